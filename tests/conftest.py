@@ -1,0 +1,44 @@
+"""Fixtures: the hooks as modules, and bakes of the template with pytest-cookies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.helpers import TEMPLATE_DIR, VARIANTS, BakeVariant, load_hook
+
+
+@pytest.fixture(scope="session")
+def pre_gen() -> ModuleType:
+    return load_hook("pre_gen_project")
+
+
+@pytest.fixture(scope="session")
+def post_gen() -> ModuleType:
+    return load_hook("post_gen_project")
+
+
+@pytest.fixture(scope="session")
+def bake_variant(cookies_session: Any) -> BakeVariant:
+    """Bake a named variant on first use and hand back the same project after that."""
+    baked: dict[str, Path] = {}
+
+    def bake(variant: str) -> Path:
+        if variant not in baked:
+            result = cookies_session.bake(
+                extra_context=VARIANTS[variant], template=str(TEMPLATE_DIR)
+            )
+            assert result.exception is None, f"baking {variant!r} failed: {result.exception!r}"
+            baked[variant] = result.project_path
+        return baked[variant]
+
+    return bake
+
+
+@pytest.fixture(scope="session")
+def mypy_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache per worker, outside the baked projects, shared by their checks."""
+    return tmp_path_factory.mktemp("mypy-cache")

@@ -1,0 +1,72 @@
+"""Paths, bake variants and the one subprocess helper the template's tests share."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1]
+HOOKS_DIR = TEMPLATE_DIR / "hooks"
+
+# Settings a developer's shell may carry that would change how a baked project behaves.
+LEAKY_VARIABLES = ("APP_ENV", "DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY", "FLASK_APP")
+
+# The `bake_variant` fixture: variant name -> baked project directory.
+BakeVariant = Callable[[str], Path]
+
+# Answer sets baked once per test session (per xdist worker) and checked in depth.
+VARIANTS: dict[str, dict[str, str]] = {
+    "default": {},
+    "auth_none": {"auth": "none"},
+    "one_domain": {"domains": "articles"},
+    "four_domains": {"domains": "posts, comments, tags, categories"},
+    "tricky_names": {"domains": "blog_posts,categories , addresses", "python_version": "3.13"},
+    # The longest names allowed, and singulars that are a keyword or a builtin.
+    "edge_names": {"domains": "customer_support_tickets, acknowledgements, classes, types"},
+}
+
+
+def load_hook(name: str) -> ModuleType:
+    """Import hooks/<name>.py as it is in the repository, unrendered."""
+    spec = importlib.util.spec_from_file_location(name, HOOKS_DIR / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def clean_env(**overrides: str) -> dict[str, str]:
+    """This process's environment without settings that leak into a baked project."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in LEAKY_VARIABLES and not name.startswith(("PYTEST_", "FLASK_"))
+    }
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env | overrides
+
+
+def run_ok(
+    args: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command to completion and fail the test, showing its output, unless it exits 0."""
+    result = subprocess.run(
+        [str(arg) for arg in args],
+        cwd=cwd,
+        env=dict(env) if env is not None else clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    command = " ".join(result.args)
+    assert result.returncode == 0, (
+        f"`{command}` in {cwd} exited {result.returncode}\n"
+        f"--- stdout\n{result.stdout[-8000:]}\n--- stderr\n{result.stderr[-8000:]}"
+    )
+    return result

@@ -1,0 +1,138 @@
+"""Unit tests of post_gen_project on a small skeleton written by each test."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from types import ModuleType
+
+import jinja2
+import pytest
+
+from tests.helpers import HOOKS_DIR, load_hook
+
+pre_gen_hook = load_hook("pre_gen_project")
+
+SKELETON = {
+    "_skeleton/project/app/models/__init__.py": (
+        "{% for domain in domains %}\n"
+        "from app.models.{{ domain.module }} import {{ domain.class_name }}\n"
+        "{% endfor %}"
+    ),
+    "_skeleton/project/README.md": "# {{ project_name }}\n{% if use_jwt %}With JWT.\n{% endif %}",
+    "_skeleton/domain/app/api/__domain__/routes.py": (
+        'bp = Blueprint("{{ domain.name }}", url_prefix="/api/v1/{{ domain.name }}")\n'
+    ),
+    "_skeleton/domain/app/models/__module__.py": "class {{ domain.class_name }}:\n    pass\n",
+    "_skeleton/domain/tests/test___domain__/test_routes.py": "# {{ domain.label_plural }}\n",
+    "app/api/auth/routes.py": "auth\n",
+    "app/models/user.py": "user\n",
+    "tests/test_users/test_me.py": "me\n",
+}
+
+
+def write_project(root: Path, use_jwt: bool, domains: str, extra: dict[str, str]) -> None:
+    """Lay out what cookiecutter leaves before post_gen runs: files, skeleton, plan."""
+    for relative, text in (SKELETON | extra).items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    answers = {"auth": "jwt" if use_jwt else "none", "domains": domains}
+    answers |= {"project_slug": "blog", "project_name": "Blog"}
+    plan = pre_gen_hook.build_plan(answers)
+    (root / ".bake-plan.json").write_text(json.dumps(plan), encoding="utf-8")
+
+
+def run_hook(
+    post_gen: ModuleType,
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    use_jwt: bool = True,
+    domains: str = "posts, blog_posts, classes",
+    extra: dict[str, str] | None = None,
+) -> list[str]:
+    """Run main() in a laid-out project and list the files it leaves."""
+    write_project(root, use_jwt, domains, extra or {})
+    monkeypatch.chdir(root)
+    post_gen.main()
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+
+
+def test_renders_project_once_and_domain_files_per_domain(
+    post_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = run_hook(post_gen, tmp_path, monkeypatch)
+    assert files == [
+        "README.md",
+        "app/api/auth/routes.py",
+        "app/api/blog_posts/routes.py",
+        "app/api/classes/routes.py",
+        "app/api/posts/routes.py",
+        "app/models/__init__.py",
+        "app/models/blog_post.py",
+        "app/models/class_.py",
+        "app/models/post.py",
+        "app/models/user.py",
+        "tests/test_blog_posts/test_routes.py",
+        "tests/test_classes/test_routes.py",
+        "tests/test_posts/test_routes.py",
+        "tests/test_users/test_me.py",
+    ]
+    assert (tmp_path / "app/models/__init__.py").read_text(encoding="utf-8") == (
+        "from app.models.post import Post\n"
+        "from app.models.blog_post import BlogPost\n"
+        "from app.models.class_ import Class\n"
+    )
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# Blog\nWith JWT.\n"
+    routes = (tmp_path / "app/api/blog_posts/routes.py").read_text(encoding="utf-8")
+    assert routes == 'bp = Blueprint("blog_posts", url_prefix="/api/v1/blog_posts")\n'
+    label = (tmp_path / "tests/test_blog_posts/test_routes.py").read_text(encoding="utf-8")
+    assert label == "# blog posts\n"
+
+
+def test_without_jwt_removes_auth_users_and_token_files(
+    post_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = run_hook(post_gen, tmp_path, monkeypatch, use_jwt=False, domains="posts")
+    assert files == [
+        "README.md",
+        "app/api/posts/routes.py",
+        "app/models/__init__.py",
+        "app/models/post.py",
+        "tests/test_posts/test_routes.py",
+    ]
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# Blog\n"
+    assert not (tmp_path / "app/api/auth").exists()
+
+
+def test_disabled_paths_is_empty_when_every_option_is_on(post_gen: ModuleType) -> None:
+    assert post_gen.disabled_paths({"use_jwt": True}) == []
+    assert Path("app/models/refresh_token_family.py") in post_gen.disabled_paths({"use_jwt": False})
+
+
+def test_domain_path_fills_both_placeholders(post_gen: ModuleType) -> None:
+    domain = pre_gen_hook.domain_names("classes")
+    path = post_gen.domain_path(Path("app/__domain__/__module__.py"), domain)
+    assert path == Path("app/classes/class_.py")
+
+
+def test_undefined_template_variable_fails_the_bake(
+    post_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = {"_skeleton/project/setup.cfg": "name = {{ project_slugg }}\n"}
+    with pytest.raises(jinja2.UndefinedError, match="project_slugg"):
+        run_hook(post_gen, tmp_path, monkeypatch, extra=extra)
+
+
+def test_two_renderings_of_one_path_fail_the_bake(
+    post_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = {"_skeleton/domain/app/models/__init__.py": "{{ domain.var }}\n"}
+    with pytest.raises(FileExistsError, match=r"app/models/__init__\.py"):
+        run_hook(post_gen, tmp_path, monkeypatch, extra=extra)
+
+
+def test_hook_holds_no_jinja() -> None:
+    source = (HOOKS_DIR / "post_gen_project.py").read_text(encoding="utf-8")
+    assert re.search(r"\{\{|\{%|\{#", source) is None

@@ -1,0 +1,277 @@
+"""Unit tests of pre_gen_project: naming, every validation rule, the plan it writes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from cookiecutter.utils import create_env_with_context
+
+from tests.helpers import HOOKS_DIR
+
+GOOD_ANSWERS = {
+    "project_name": "My Flask API",
+    "project_slug": "my_flask_api",
+    "description": "A REST API built with Flask.",
+    "author_name": "Ada Lovelace",
+    "email": "ada@example.com",
+    "version": "0.1.0",
+    "python_version": "3.11",
+    "domains": "posts",
+    "auth": "jwt",
+}
+
+
+def problems_with(pre_gen: ModuleType, **changes: str) -> list[str]:
+    problems: list[str] = pre_gen.validate(GOOD_ANSWERS | changes)
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("posts", "post"),
+        ("categories", "category"),
+        ("addresses", "address"),
+        ("classes", "class"),
+        ("boxes", "box"),
+        ("matches", "match"),
+        ("wishes", "wish"),
+        ("buzzes", "buzz"),
+        ("status", "status"),
+        ("campus", "campus"),
+        ("analysis", "analysis"),
+        ("people", "person"),
+        ("children", "child"),
+        ("statuses", "status"),
+        ("quizzes", "quiz"),
+        ("analyses", "analysis"),
+        ("heroes", "hero"),
+        ("caches", "cache"),
+        ("knives", "knife"),
+        ("leaves", "leaf"),
+        ("movies", "movie"),
+        ("ties", "tie"),
+        ("indices", "index"),
+        ("vertices", "vertex"),
+        ("news", "news"),
+        ("series", "series"),
+        ("data", "data"),
+        ("sheep", "sheep"),
+        ("user", "user"),
+        ("blog_posts", "blog_post"),
+        ("news_categories", "news_category"),
+        ("home_addresses", "home_address"),
+        ("status_updates", "status_update"),
+        ("v2_items", "v2_item"),
+    ],
+)
+def test_singularize(pre_gen: ModuleType, plural: str, singular: str) -> None:
+    assert pre_gen.singularize(plural) == singular
+
+
+def test_domain_names_spell_every_form(pre_gen: ModuleType) -> None:
+    assert pre_gen.domain_names("blog_posts") == {
+        "name": "blog_posts",
+        "singular": "blog_post",
+        "word": "post",
+        "var": "post",
+        "module": "blog_post",
+        "class_name": "BlogPost",
+        "label": "blog post",
+        "label_plural": "blog posts",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "var", "class_name"),
+    [
+        ("classes", "class_", "Class"),
+        ("types", "type_", "Type"),
+        ("properties", "property_", "Property"),
+        ("filters", "filter_", "Filter"),
+        ("matches", "match_", "Match"),
+        ("dbs", "db_", "Db"),
+        ("transactions", "transaction_", "Transaction"),
+        ("responses", "response_", "Response"),
+        ("categories", "category", "Category"),
+        ("people", "person", "Person"),
+        ("student_classes", "class_", "StudentClass"),
+        ("customer_support_tickets", "ticket", "CustomerSupportTicket"),
+    ],
+)
+def test_domain_var_never_hides_another_name(
+    pre_gen: ModuleType, name: str, var: str, class_name: str
+) -> None:
+    names = pre_gen.domain_names(name)
+    assert (names["var"], names["class_name"]) == (var, class_name)
+
+
+def test_split_domains_strips_whitespace_and_drops_empty_items(pre_gen: ModuleType) -> None:
+    assert pre_gen.split_domains(" posts ,comments,, tags ,") == ["posts", "comments", "tags"]
+
+
+def test_good_answers_have_no_problem(pre_gen: ModuleType) -> None:
+    assert problems_with(pre_gen) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "value"),
+    [
+        ("project_name", "Blog"),
+        ("project_name", "Zoë's café API"),
+        ("project_slug", "blog"),
+        ("project_slug", "my_api_2"),
+        ("email", "first.last+api@mail.example.org"),
+        ("version", "1.0"),
+        ("version", "2.3.1rc2"),
+        ("version", "1.0.post1.dev3"),
+        ("python_version", "3.13"),
+        ("auth", "none"),
+        ("domains", "posts, comments, tags, categories"),
+        ("domains", "blog_posts,categories , addresses"),
+        ("domains", "classes, types, people, news"),
+        ("domains", "customer_support_tickets"),
+    ],
+)
+def test_good_value_is_accepted(pre_gen: ModuleType, answer: str, value: str) -> None:
+    assert problems_with(pre_gen, **{answer: value}) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "value", "reason"),
+    [
+        ("project_name", "", "is blank"),
+        ("project_name", "   ", "is blank"),
+        ("project_name", 'The "API"', "double quote"),
+        ("description", "two\nlines", "line break"),
+        ("author_name", "back\\slash", "backslash"),
+        ("project_slug", "my-api", "not a lowercase identifier"),
+        ("project_slug", "MyApi", "not a lowercase identifier"),
+        ("project_slug", "2api", "not a lowercase identifier"),
+        ("project_slug", "", "not a lowercase identifier"),
+        ("project_slug", "class", "keyword"),
+        ("project_slug", "flask", "shadows a module"),
+        ("project_slug", "app", "shadows a module"),
+        ("project_slug", "tests", "shadows a module"),
+        ("project_slug", "pydantic_settings", "shadows a module"),
+        ("project_slug", "json", "shadows a module"),
+        ("email", "not-an-email", "is not valid"),
+        ("email", "ada@example", "is not valid"),
+        ("email", "ada lovelace@example.com", "is not valid"),
+        ("version", "one", "is not valid"),
+        ("version", "v1.0", "is not valid"),
+        ("version", "1.0.0-beta", "is not valid"),
+        ("python_version", "3.10", "is not valid"),
+        ("auth", "oauth", "is not valid"),
+    ],
+)
+def test_bad_value_is_named_with_what_is_allowed(
+    pre_gen: ModuleType, answer: str, value: str, reason: str
+) -> None:
+    [message] = problems_with(pre_gen, **{answer: value})
+    assert message.startswith(f"{answer}: {value!r} ")
+    assert reason in message
+    assert "Allowed: " in message
+
+
+@pytest.mark.parametrize(
+    ("domains", "named", "reason"),
+    [
+        ("", "''", "names no domain"),
+        (" , ", "' , '", "names no domain"),
+        ("Posts", "'Posts'", "not lowercase words"),
+        ("blog-posts", "'blog-posts'", "not lowercase words"),
+        ("blog__posts", "'blog__posts'", "not lowercase words"),
+        ("posts_", "'posts_'", "not lowercase words"),
+        ("1posts", "'1posts'", "not lowercase words"),
+        ("a" * 25, repr("a" * 25), "longer than 24"),
+        ("a_" + "b" * 17, repr("a_" + "b" * 17), "ends in a word longer than 16"),
+        ("s", "'s'", "no usable singular"),
+        ("item_s", "'item_s'", "no usable singular"),
+        ("posts, class", "'class'", "keyword"),
+        ("posts, posts", "'posts'", "is repeated"),
+        ("auth", "'auth'", "built-in part"),
+        ("users", "'users'", "built-in part"),
+        ("api", "'api'", "built-in part"),
+        ("health", "'health'", "built-in part"),
+        ("models", "'models'", "built-in part"),
+        ("migrations", "'migrations'", "built-in part"),
+        ("extensions", "'extensions'", "built-in part"),
+        ("user", "'user'", "'User'"),
+        ("bases", "'bases'", "'Base'"),
+        ("refresh_token_families", "'refresh_token_families'", "'RefreshTokenFamily'"),
+        ("strings", "'strings'", "'String'"),
+        ("paginations", "'paginations'", "'Pagination'"),
+        ("post, posts", "'post, posts'", "share the singular 'post'"),
+        ("categories, category", "'categories, category'", "share the singular 'category'"),
+    ],
+)
+def test_bad_domains_are_named_with_what_is_allowed(
+    pre_gen: ModuleType, domains: str, named: str, reason: str
+) -> None:
+    [message] = problems_with(pre_gen, domains=domains)
+    assert message.startswith(f"domains: {named} ")
+    assert reason in message
+    assert "Allowed: " in message
+
+
+def test_every_problem_is_reported_at_once(pre_gen: ModuleType) -> None:
+    problems = problems_with(pre_gen, project_slug="flask", email="nope", domains="auth, posts")
+    assert [problem.split(":")[0] for problem in problems] == ["project_slug", "email", "domains"]
+
+
+def test_build_plan_keeps_the_domains_in_typed_order(pre_gen: ModuleType) -> None:
+    plan = pre_gen.build_plan(GOOD_ANSWERS | {"domains": "tags, blog_posts", "auth": "none"})
+    assert plan["use_jwt"] is False
+    assert (plan["project_slug"], plan["project_name"]) == ("my_flask_api", "My Flask API")
+    assert [domain["class_name"] for domain in plan["domains"]] == ["Tag", "BlogPost"]
+
+
+def render_hook(context: dict[str, str]) -> str:
+    """Render the hook as cookiecutter does: the file is a Jinja template."""
+    source = (HOOKS_DIR / "pre_gen_project.py").read_text(encoding="utf-8")
+    env = create_env_with_context({"cookiecutter": context})
+    return str(env.from_string(source).render(cookiecutter=context))
+
+
+def test_the_context_line_is_the_hooks_only_jinja() -> None:
+    source = (HOOKS_DIR / "pre_gen_project.py").read_text(encoding="utf-8")
+    jinja_lines = [line for line in source.splitlines() if re.search(r"\{\{|\{%|\{#", line)]
+    assert jinja_lines == ['COOKIECUTTER_CONTEXT = r"""{{ cookiecutter | tojson }}"""']
+
+
+def test_rendered_hook_reads_back_any_answer_text() -> None:
+    context = GOOD_ANSWERS | {"description": "quotes \"\"\" and ''' and a backslash \\"}
+    namespace: dict[str, object] = {"__name__": "rendered_hook"}
+    exec(compile(render_hook(context), "pre_gen_project.py", "exec"), namespace)
+    assert json.loads(str(namespace["COOKIECUTTER_CONTEXT"])) == context
+
+
+def test_main_writes_the_plan(
+    pre_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(pre_gen, "COOKIECUTTER_CONTEXT", json.dumps(GOOD_ANSWERS))
+    pre_gen.main()
+    plan = json.loads((tmp_path / ".bake-plan.json").read_text(encoding="utf-8"))
+    assert plan == pre_gen.build_plan(GOOD_ANSWERS)
+
+
+def test_main_exits_1_and_writes_nothing_on_bad_answers(
+    pre_gen: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    bad = GOOD_ANSWERS | {"project_slug": "flask"}
+    monkeypatch.setattr(pre_gen, "COOKIECUTTER_CONTEXT", json.dumps(bad))
+    with pytest.raises(SystemExit) as stopped:
+        pre_gen.main()
+    assert stopped.value.code == 1
+    assert "project_slug: 'flask' shadows a module" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,38 @@
+"""Schemas for {{ domain.label_plural }}: what may come in, and what goes out."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from app.models.{{ domain.module }} import NAME_MAX_LENGTH
+
+DESCRIPTION_MAX_LENGTH = 10_000
+
+
+class Create{{ domain.class_name }}Schema(Schema):
+    """A new {{ domain.label }}."""
+
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=NAME_MAX_LENGTH))
+    description = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX_LENGTH)
+    )
+
+
+class Update{{ domain.class_name }}Schema(Create{{ domain.class_name }}Schema):
+    """A whole {{ domain.label }} for PUT; load with ``partial=True`` for PATCH."""
+
+
+class {{ domain.class_name }}ResponseSchema(Schema):
+    """A {{ domain.label }} as the API shows it."""
+
+    id = fields.UUID()
+    name = fields.String()
+    description = fields.String(allow_none=True)
+{% if use_jwt %}
+    owner_id = fields.UUID()
+{% endif %}
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()

@@ -1,0 +1,85 @@
+"""Business logic for {{ domain.label_plural }}: queries{% if use_jwt %}, ownership{% endif %} and transactions."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
+
+{% if use_jwt %}
+from app.errors import PermissionDeniedError, ResourceNotFoundError
+{% else %}
+from app.errors import ResourceNotFoundError
+{% endif %}
+from app.extensions import db
+from app.models import {{ ([domain.class_name, "User"] if use_jwt else [domain.class_name]) | sort | join(", ") }}
+from app.transaction import transaction
+
+
+def list_{{ domain.name }}(*, page: int, per_page: int) -> Pagination:
+    """One page of {{ domain.label_plural }}, newest first."""
+    query = select({{ domain.class_name }}).order_by({{ domain.class_name }}.created_at.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def get_{{ domain.word }}({{ domain.word }}_id: UUID) -> {{ domain.class_name }}:
+    """The {{ domain.label }} with this id; 404 if there is none."""
+    {{ domain.var }} = db.session.get({{ domain.class_name }}, {{ domain.word }}_id)
+    if {{ domain.var }} is None:
+        raise ResourceNotFoundError("{{ domain.label | capitalize }} not found.")
+    return {{ domain.var }}
+{% if use_jwt %}
+
+
+def get_owned_{{ domain.word }}({{ domain.word }}_id: UUID, user: User) -> {{ domain.class_name }}:
+    """The {{ domain.label }} if ``user`` owns it; 404 if missing, 403 if not theirs."""
+    {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id)
+    if {{ domain.var }}.owner_id != user.id:
+        raise PermissionDeniedError("Only the owner may change this {{ domain.label }}.")
+    return {{ domain.var }}
+{% endif %}
+
+
+{% if use_jwt %}
+def create_{{ domain.word }}(fields: dict[str, Any], owner: User) -> {{ domain.class_name }}:
+    {{ domain.var }} = {{ domain.class_name }}(owner_id=owner.id, **fields)
+{% else %}
+def create_{{ domain.word }}(fields: dict[str, Any]) -> {{ domain.class_name }}:
+    {{ domain.var }} = {{ domain.class_name }}(**fields)
+{% endif %}
+    with transaction():
+        db.session.add({{ domain.var }})
+    return {{ domain.var }}
+
+
+{% if use_jwt %}
+def update_{{ domain.word }}(
+    {{ domain.word }}_id: UUID,
+    changes: dict[str, Any],
+    editor: User,
+) -> {{ domain.class_name }}:
+    {{ domain.var }} = get_owned_{{ domain.word }}({{ domain.word }}_id, editor)
+{% else %}
+def update_{{ domain.word }}(
+    {{ domain.word }}_id: UUID,
+    changes: dict[str, Any],
+) -> {{ domain.class_name }}:
+    {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id)
+{% endif %}
+    with transaction():
+        for attribute, value in changes.items():
+            setattr({{ domain.var }}, attribute, value)
+    return {{ domain.var }}
+
+
+{% if use_jwt %}
+def delete_{{ domain.word }}({{ domain.word }}_id: UUID, editor: User) -> None:
+    {{ domain.var }} = get_owned_{{ domain.word }}({{ domain.word }}_id, editor)
+{% else %}
+def delete_{{ domain.word }}({{ domain.word }}_id: UUID) -> None:
+    {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id)
+{% endif %}
+    with transaction():
+        db.session.delete({{ domain.var }})

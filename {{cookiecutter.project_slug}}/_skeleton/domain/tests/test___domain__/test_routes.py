@@ -1,0 +1,192 @@
+"""Tests for the {{ domain.label_plural }} endpoints."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from flask.testing import FlaskClient
+
+{% if use_jwt %}
+from app.models import User
+{% endif %}
+from tests.factories import {{ domain.class_name }}Factory
+from tests.helpers import count_queries
+
+URL = "/api/v1/{{ domain.name }}"
+{% set client = "signed_in_client" if use_jwt else "client" %}
+{% set owner = "owner=user" if use_jwt else "" %}
+
+
+def test_create_returns_201_with_the_resource({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
+    response = {{ client }}.post(URL, json={"name": "First", "description": "Hello"})
+
+    assert response.status_code == 201
+    data = response.get_json()["data"]
+    assert data["name"] == "First"
+    assert data["description"] == "Hello"
+{% if use_jwt %}
+    assert data["owner_id"] == str(user.id)
+{% endif %}
+    assert {{ client }}.get(f"{URL}/{data['id']}").status_code == 200
+
+
+def test_create_without_name_is_422_with_field_details({{ client }}: FlaskClient) -> None:
+    response = {{ client }}.post(URL, json={"description": "no name"})
+
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_error"
+    assert "name" in error["details"]
+
+
+def test_create_with_too_long_name_is_422({{ client }}: FlaskClient) -> None:
+    response = {{ client }}.post(URL, json={"name": "x" * 201})
+
+    assert response.status_code == 422
+    assert "name" in response.get_json()["error"]["details"]
+
+
+def test_create_with_unknown_field_is_422({{ client }}: FlaskClient) -> None:
+    response = {{ client }}.post(URL, json={"name": "ok", "is_admin": True})
+
+    assert response.status_code == 422
+    assert "is_admin" in response.get_json()["error"]["details"]
+
+
+def test_create_with_malformed_json_is_400({{ client }}: FlaskClient) -> None:
+    response = {{ client }}.post(URL, data="{", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_request"
+{% if use_jwt %}
+
+
+def test_every_endpoint_needs_a_token(client: FlaskClient) -> None:
+    url = f"{URL}/{ {{- domain.class_name }}Factory.create().id}"
+
+    responses = [
+        client.get(URL),
+        client.post(URL, json={"name": "x"}),
+        client.get(url),
+        client.put(url, json={"name": "x"}),
+        client.patch(url, json={"name": "x"}),
+        client.delete(url),
+    ]
+
+    assert [response.status_code for response in responses] == [401] * 6
+    assert responses[0].get_json()["error"]["code"] == "token_missing"
+{% endif %}
+
+
+def test_list_is_paginated_newest_first({{ client }}: FlaskClient) -> None:
+    created = {{ domain.class_name }}Factory.create_batch(3)
+
+    response = {{ client }}.get(URL, query_string={"page": 1, "per_page": 2})
+
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["meta"] == {"page": 1, "per_page": 2, "total": 3, "pages": 2}
+    assert [item["id"] for item in body["data"]] == [str(created[2].id), str(created[1].id)]
+
+
+def test_list_runs_as_many_queries_for_100_rows_as_for_10({{ client }}: FlaskClient) -> None:
+    {{ domain.class_name }}Factory.create_batch(100)
+
+    with count_queries() as small_page:
+        assert {{ client }}.get(URL, query_string={"per_page": 10}).status_code == 200
+    with count_queries() as large_page:
+        assert {{ client }}.get(URL, query_string={"per_page": 100}).status_code == 200
+
+    assert len(large_page) == len(small_page)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"per_page": 101}, {"per_page": 0}, {"page": -1}, {"page": "x"}, {"sort": "name"}],
+)
+def test_list_rejects_bad_page_parameters_with_422(
+    {{ client }}: FlaskClient, query: dict[str, object]
+) -> None:
+    response = {{ client }}.get(URL, query_string=query)
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "validation_error"
+
+
+def test_get_returns_one_by_id({{ client }}: FlaskClient) -> None:
+    {{ domain.var }} = {{ domain.class_name }}Factory.create()
+
+    response = {{ client }}.get(f"{URL}/{ {{- domain.var }}.id}")
+
+    assert response.status_code == 200
+    assert response.get_json()["data"]["name"] == {{ domain.var }}.name
+
+
+def test_get_unknown_id_is_404({{ client }}: FlaskClient) -> None:
+    response = {{ client }}.get(f"{URL}/{uuid.uuid4()}")
+
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_get_with_an_id_that_is_not_a_uuid_is_404({{ client }}: FlaskClient) -> None:
+    response = {{ client }}.get(f"{URL}/42")
+
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_put_replaces_every_field({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
+    {{ domain.var }} = {{ domain.class_name }}Factory.create({{ owner }})
+
+    response = {{ client }}.put(f"{URL}/{ {{- domain.var }}.id}", json={"name": "Renamed"})
+
+    assert response.status_code == 200
+    assert response.get_json()["data"]["name"] == "Renamed"
+    assert response.get_json()["data"]["description"] is None
+
+
+def test_put_without_name_is_422({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
+    {{ domain.var }} = {{ domain.class_name }}Factory.create({{ owner }})
+
+    response = {{ client }}.put(f"{URL}/{ {{- domain.var }}.id}", json={"description": "x"})
+
+    assert response.status_code == 422
+    assert "name" in response.get_json()["error"]["details"]
+
+
+def test_patch_changes_only_the_given_fields({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
+    {{ domain.var }} = {{ domain.class_name }}Factory.create({{ owner }})
+
+    response = {{ client }}.patch(f"{URL}/{ {{- domain.var }}.id}", json={"name": "Patched"})
+
+    assert response.status_code == 200
+    assert response.get_json()["data"]["name"] == "Patched"
+    assert response.get_json()["data"]["description"] == {{ domain.var }}.description
+
+
+def test_delete_returns_204_and_removes_it({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
+    url = f"{URL}/{ {{- domain.class_name }}Factory.create({{ owner }}).id}"
+
+    response = {{ client }}.delete(url)
+
+    assert response.status_code == 204
+    assert {{ client }}.get(url).status_code == 404
+{% if use_jwt %}
+
+
+def test_only_the_owner_may_change_or_delete(other_client: FlaskClient, user: User) -> None:
+    {{ domain.var }} = {{ domain.class_name }}Factory.create(owner=user)
+    url = f"{URL}/{ {{- domain.var }}.id}"
+
+    responses = [
+        other_client.put(url, json={"name": "Mine now"}),
+        other_client.patch(url, json={"name": "Mine now"}),
+        other_client.delete(url),
+    ]
+
+    assert [response.status_code for response in responses] == [403] * 3
+    assert responses[0].get_json()["error"]["code"] == "forbidden"
+    assert other_client.get(url).get_json()["data"]["name"] == {{ domain.var }}.name
+{% endif %}

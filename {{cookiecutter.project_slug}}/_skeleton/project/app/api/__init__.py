@@ -1,0 +1,17 @@
+"""The HTTP API: one blueprint per domain, mounted under ``/api/v1``."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+{% set blueprints = ["health"] + (["auth", "users"] if use_jwt else []) + domains | map(attribute="name") | list %}
+{% for name in blueprints | sort %}
+from app.api.{{ name }}.routes import bp as {{ name }}_bp
+{% endfor %}
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every blueprint on ``app``."""
+{% for name in blueprints | sort %}
+    app.register_blueprint({{ name }}_bp)
+{% endfor %}

@@ -1,0 +1,91 @@
+"""Initial schema: {% if use_jwt %}users, refresh-token families and {% endif %}one table per domain.
+
+Revision ID: 0001
+Revises:
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+{% macro common_columns(table) %}
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ table }}")),
+{%- endmacro %}
+{% macro owner_key(table, column) %}
+        sa.ForeignKeyConstraint(
+            ["{{ column }}"],
+            ["users.id"],
+            name=op.f("fk_{{ table }}_{{ column }}_users"),
+            ondelete="CASCADE",
+        ),
+{%- endmacro %}
+{% macro index(table, column, unique=False) %}
+    op.create_index(
+        op.f("ix_{{ table }}_{{ column }}"),
+        "{{ table }}",
+        ["{{ column }}"],
+        unique={{ unique }},
+    )
+{%- endmacro %}
+
+
+def upgrade() -> None:
+{% if use_jwt %}
+    op.create_table(
+        "users",
+{{ common_columns("users") }}
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("password_hash", sa.String(length=256), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+    )
+{{ index("users", "created_at") }}
+{{ index("users", "email", unique=True) }}
+
+    op.create_table(
+        "refresh_token_families",
+{{ common_columns("refresh_token_families") }}
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("current_jti", sa.String(length=36), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+{{ owner_key("refresh_token_families", "user_id") }}
+    )
+{{ index("refresh_token_families", "created_at") }}
+{{ index("refresh_token_families", "user_id") }}
+{% endif %}
+{% for domain in domains %}
+{% if use_jwt or not loop.first %}
+
+{% endif %}
+    op.create_table(
+        "{{ domain.name }}",
+{{ common_columns(domain.name) }}
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+{% if use_jwt %}
+        sa.Column("owner_id", sa.Uuid(), nullable=False),
+{{ owner_key(domain.name, "owner_id") }}
+{% endif %}
+    )
+{{ index(domain.name, "created_at") }}
+{% if use_jwt %}
+{{ index(domain.name, "owner_id") }}
+{% endif %}
+{% endfor %}
+
+
+def downgrade() -> None:
+{% for domain in domains | reverse %}
+    op.drop_table("{{ domain.name }}")
+{% endfor %}
+{% if use_jwt %}
+    op.drop_table("refresh_token_families")
+    op.drop_table("users")
+{% endif %}

@@ -1,0 +1,53 @@
+"""factory_boy factories: build and save test rows in the app's scoped session."""
+
+from __future__ import annotations
+
+from factory.alchemy import SQLAlchemyModelFactory
+{% if use_jwt %}
+from factory.declarations import LazyFunction, Sequence, SubFactory
+{% endif %}
+from factory.faker import Faker
+
+{% if use_jwt %}
+from app.api.auth.passwords import hash_password
+{% endif %}
+from app.extensions import db
+from app.models import (
+{% for class_name in (domains | map(attribute="class_name") | list + (["User"] if use_jwt else [])) | sort %}
+    {{ class_name }},
+{% endfor %}
+)
+{% if use_jwt %}
+
+DEFAULT_PASSWORD = "correct horse battery staple"
+{% endif %}
+
+
+class ModelFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session = db.session
+        sqlalchemy_session_persistence = "commit"
+{% if use_jwt %}
+
+
+class UserFactory(ModelFactory):
+    class Meta:
+        model = User
+
+    email = Sequence(lambda n: f"user{n}@example.com")
+    password_hash = LazyFunction(lambda: hash_password(DEFAULT_PASSWORD))
+{% endif %}
+{% for domain in domains %}
+
+
+class {{ domain.class_name }}Factory(ModelFactory):
+    class Meta:
+        model = {{ domain.class_name }}
+
+    name = Faker("sentence", nb_words=3)
+    description = Faker("paragraph")
+{% if use_jwt %}
+    owner = SubFactory(UserFactory)
+{% endif %}
+{% endfor %}

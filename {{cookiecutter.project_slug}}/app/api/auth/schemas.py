@@ -1,0 +1,24 @@
+"""Schemas for signing in and the tokens that come back."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+
+class LoginSchema(Schema):
+    """Credentials. The email is not validated as one: a bad email is a 401 too."""
+
+    class Meta:
+        unknown = RAISE
+
+    email = fields.String(required=True, validate=validate.Length(min=1, max=320))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class TokenResponseSchema(Schema):
+    """An access token and the refresh token that renews it."""
+
+    access_token = fields.String()
+    refresh_token = fields.String()
+    token_type = fields.String(dump_default="Bearer")
+    expires_in = fields.Integer(metadata={"description": "Access token lifetime, seconds."})

@@ -1,0 +1,27 @@
+"""``flask create-user``: make an account from the command line."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from marshmallow import ValidationError
+
+from app.api.users.schemas import CreateUserSchema
+from app.api.users.services import create_user
+from app.errors import ConflictError
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.password_option(help="Asked for when not given.")
+@with_appcontext
+def create_user_command(email: str, password: str) -> None:
+    """Create a user who signs in with EMAIL and PASSWORD."""
+    try:
+        fields = CreateUserSchema().load({"email": email, "password": password})
+        user = create_user(**fields)
+    except ValidationError as error:
+        raise click.ClickException(f"Invalid input: {error.messages}") from error
+    except ConflictError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created user {user.email} ({user.id}).")

@@ -1,0 +1,23 @@
+"""User endpoints under /api/v1/users."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+from flask_jwt_extended import current_user, jwt_required
+
+from app.api.users.schemas import UserResponseSchema
+
+bp = Blueprint("users", __name__, url_prefix="/api/v1/users")
+user_schema = UserResponseSchema()
+
+
+@bp.before_request
+@jwt_required()
+def require_access_token() -> None:
+    """Every users endpoint needs a signed-in user."""
+
+
+@bp.get("/me")
+def get_current_user() -> tuple[Response, int]:
+    """Show the signed-in user."""
+    return jsonify(data=user_schema.dump(current_user)), 200

@@ -1,0 +1,16 @@
+"""The project's ``flask`` CLI commands."""
+
+from __future__ import annotations
+
+from flask import Flask
+{%- if cookiecutter.auth == "jwt" %}
+
+from app.api.users.commands import create_user_command
+{%- endif %}
+
+
+def register_commands(app: Flask) -> None:
+    """Attach every command to ``app.cli``."""
+{%- if cookiecutter.auth == "jwt" %}
+    app.cli.add_command(create_user_command)
+{%- endif %}

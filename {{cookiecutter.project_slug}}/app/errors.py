@@ -1,0 +1,113 @@
+"""Domain exceptions and the handlers that turn every error into the envelope.
+
+Every error body is ``{"error": {"code", "message", "details"}}``. Messages are
+written for clients: exception text and stack traces only reach the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+HANDLED_STATUSES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500)
+CLIENT_MESSAGES = {
+    400: "The request is malformed: check the JSON body and the parameters.",
+    401: "Authentication is required.",
+    403: "You are not allowed to do this.",
+    404: "The requested resource does not exist.",
+    405: "This method is not allowed on this resource.",
+    413: "The request body is too large.",
+    415: "Send the body as JSON with Content-Type: application/json.",
+    429: "Too many requests; retry later.",
+    500: "The server could not complete the request.",
+}
+
+
+class APIError(Exception):
+    """An error reported to the client with its status, code and message."""
+
+    status_code = 500
+    code = "internal_error"
+    message = CLIENT_MESSAGES[500]
+
+    def __init__(
+        self, message: str | None = None, details: Mapping[str, Any] | None = None
+    ) -> None:
+        self.message = message or self.message
+        self.details = dict(details or {})
+        super().__init__(self.message)
+
+
+class AuthenticationError(APIError):
+    status_code = 401
+    code = "unauthorized"
+    message = CLIENT_MESSAGES[401]
+
+
+class PermissionDeniedError(APIError):
+    status_code = 403
+    code = "forbidden"
+    message = CLIENT_MESSAGES[403]
+
+
+class ResourceNotFoundError(APIError):
+    status_code = 404
+    code = "not_found"
+    message = CLIENT_MESSAGES[404]
+
+
+class ConflictError(APIError):
+    status_code = 409
+    code = "conflict"
+    message = "The request conflicts with the current state of the resource."
+
+
+def error_response(
+    status: int, code: str, message: str, details: Mapping[str, Any] | None = None
+) -> tuple[Response, int]:
+    """Build the error envelope."""
+    body = {"code": code, "message": message, "details": dict(details or {})}
+    return jsonify(error=body), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Send every error, expected or not, through the envelope."""
+    app.register_error_handler(APIError, handle_api_error)
+    app.register_error_handler(ValidationError, handle_validation_error)
+    for status in HANDLED_STATUSES:
+        app.register_error_handler(status, handle_http_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+
+
+def handle_api_error(error: APIError) -> tuple[Response, int]:
+    return error_response(error.status_code, error.code, error.message, error.details)
+
+
+def handle_validation_error(error: ValidationError) -> tuple[Response, int]:
+    """Field-level details: ``{"field": ["what is wrong"]}``."""
+    details = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    return error_response(422, "validation_error", "The input is invalid.", details)
+
+
+def handle_http_error(error: HTTPException) -> tuple[Response, int]:
+    """Werkzeug's errors (404, 405, 413, 429, ...) with their headers kept."""
+    status = error.code or 500
+    phrase = HTTPStatus(status).phrase
+    code = phrase.lower().replace(" ", "_").replace("-", "_")
+    response, _ = error_response(status, code, CLIENT_MESSAGES.get(status, phrase))
+    for header, value in error.get_headers():
+        if header.lower() != "content-type":
+            response.headers[header] = value
+    return response, status
+
+
+def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
+    """Log the traceback; tell the client nothing about it."""
+    current_app.logger.exception("Unhandled error", exc_info=error)
+    return error_response(500, "internal_error", CLIENT_MESSAGES[500])

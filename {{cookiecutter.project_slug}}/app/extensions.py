@@ -1,0 +1,45 @@
+"""Flask extensions: created unbound here, bound to an app in ``init_extensions``."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+{% if cookiecutter.auth == "jwt" -%}
+from flask_jwt_extended import JWTManager
+{% endif -%}
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Engine, event
+
+from app.models.base import Base
+
+# Views serialise objects right after commit; expiring them would reload each one.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+migrate = Migrate()
+{% if cookiecutter.auth == "jwt" -%}
+jwt = JWTManager()
+{% endif -%}
+limiter = Limiter(key_func=get_remote_address)
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind every extension to ``app``."""
+    db.init_app(app)
+    # Batch mode lets Alembic alter SQLite tables by copying them.
+    migrations = Path(app.root_path).parent / "migrations"
+    migrate.init_app(app, db, directory=str(migrations), render_as_batch=True)
+{%- if cookiecutter.auth == "jwt" %}
+    jwt.init_app(app)
+{%- endif %}
+    limiter.init_app(app)
+
+
+@event.listens_for(Engine, "connect")
+def enforce_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
+    """SQLite ignores foreign keys unless each connection asks for them."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")

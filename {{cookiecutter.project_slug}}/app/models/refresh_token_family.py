@@ -1,0 +1,31 @@
+"""Refresh-token families: one per sign-in, rotated on every refresh."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Model
+
+
+class RefreshTokenFamily(Model):
+    """The chain of refresh tokens issued from one sign-in.
+
+    Only ``current_jti`` is valid. Presenting an older token of the family means
+    it was stolen or replayed, so the whole family is revoked.
+    """
+
+    __tablename__ = "refresh_token_families"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    current_jti: Mapped[str] = mapped_column(String(36))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,0 +1,186 @@
+"""Tests for register, login, refresh-token rotation and logout."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_jwt_extended import create_access_token
+
+from app.extensions import db
+from app.models import RefreshTokenFamily, User
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+REGISTER = "/api/v1/auth/register"
+LOGIN = "/api/v1/auth/login"
+REFRESH = "/api/v1/auth/refresh"
+LOGOUT = "/api/v1/auth/logout"
+
+
+def login(client: FlaskClient, user: User) -> dict[str, Any]:
+    response = client.post(LOGIN, json={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 200
+    tokens: dict[str, Any] = response.get_json()["data"]
+    return tokens
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_register_returns_201_with_the_user_and_no_password(client: FlaskClient) -> None:
+    response = client.post(REGISTER, json={"email": "Ada@Example.com", "password": "s3cret-pass"})
+
+    assert response.status_code == 201
+    data = response.get_json()["data"]
+    assert data["email"] == "ada@example.com"
+    assert set(data) == {"id", "email", "created_at"}
+    stored = db.session.get(User, uuid.UUID(data["id"]))
+    assert stored is not None
+    assert stored.password_hash != "s3cret-pass"
+
+
+def test_register_with_a_taken_email_is_409(client: FlaskClient, user: User) -> None:
+    response = client.post(REGISTER, json={"email": user.email.upper(), "password": "s3cret-pass"})
+
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "conflict"
+
+
+def test_register_with_invalid_fields_is_422_with_field_details(client: FlaskClient) -> None:
+    response = client.post(REGISTER, json={"email": "not-an-email", "password": "short"})
+
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["details"]) == {"email", "password"}
+
+
+def test_register_with_an_unknown_field_is_422(client: FlaskClient) -> None:
+    body = {"email": "ada@example.com", "password": "s3cret-pass", "is_admin": True}
+
+    response = client.post(REGISTER, json=body)
+
+    assert response.status_code == 422
+    assert "is_admin" in response.get_json()["error"]["details"]
+
+
+def test_login_returns_a_token_pair(client: FlaskClient, user: User) -> None:
+    tokens = login(client, user)
+
+    assert tokens["token_type"] == "Bearer"
+    assert tokens["expires_in"] == 15 * 60
+    me = client.get("/api/v1/users/me", headers=bearer(tokens["access_token"]))
+    assert me.get_json()["data"]["email"] == user.email
+
+
+def test_wrong_password_and_unknown_email_get_the_same_401(client: FlaskClient, user: User) -> None:
+    wrong_password = client.post(LOGIN, json={"email": user.email, "password": "wrong-pass"})
+    unknown_email = client.post(LOGIN, json={"email": "nobody@example.com", "password": "x"})
+
+    assert wrong_password.status_code == unknown_email.status_code == 401
+    assert wrong_password.get_json() == unknown_email.get_json()
+
+
+def test_a_deactivated_user_cannot_sign_in(client: FlaskClient) -> None:
+    user = UserFactory.create(is_active=False)
+
+    response = client.post(LOGIN, json={"email": user.email, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 401
+
+
+def test_refresh_rotates_both_tokens(client: FlaskClient, user: User) -> None:
+    tokens = login(client, user)
+
+    response = client.post(REFRESH, headers=bearer(tokens["refresh_token"]))
+
+    assert response.status_code == 200
+    rotated = response.get_json()["data"]
+    assert rotated["refresh_token"] != tokens["refresh_token"]
+    assert client.post(REFRESH, headers=bearer(rotated["refresh_token"])).status_code == 200
+
+
+def test_reusing_a_spent_refresh_token_revokes_its_family(client: FlaskClient, user: User) -> None:
+    spent = login(client, user)["refresh_token"]
+    newer = client.post(REFRESH, headers=bearer(spent)).get_json()["data"]["refresh_token"]
+
+    reuse = client.post(REFRESH, headers=bearer(spent))
+
+    assert reuse.status_code == 401
+    assert reuse.get_json()["error"]["code"] == "unauthorized"
+    assert client.post(REFRESH, headers=bearer(newer)).status_code == 401
+    family = db.session.scalars(db.select(RefreshTokenFamily)).one()
+    assert family.is_revoked
+
+
+def test_reuse_leaves_other_sessions_alone(client: FlaskClient, user: User) -> None:
+    stolen = login(client, user)["refresh_token"]
+    other_session = login(client, user)["refresh_token"]
+    client.post(REFRESH, headers=bearer(stolen))
+
+    client.post(REFRESH, headers=bearer(stolen))
+
+    assert client.post(REFRESH, headers=bearer(other_session)).status_code == 200
+
+
+def test_logout_ends_the_session(client: FlaskClient, user: User) -> None:
+    refresh_token = login(client, user)["refresh_token"]
+
+    response = client.post(LOGOUT, headers=bearer(refresh_token))
+
+    assert response.status_code == 204
+    assert client.post(REFRESH, headers=bearer(refresh_token)).status_code == 401
+
+
+def test_refresh_needs_a_refresh_token_not_an_access_token(client: FlaskClient, user: User) -> None:
+    access_token = login(client, user)["access_token"]
+
+    response = client.post(REFRESH, headers=bearer(access_token))
+
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "token_invalid"
+
+
+def test_an_access_route_refuses_a_refresh_token(client: FlaskClient, user: User) -> None:
+    refresh_token = login(client, user)["refresh_token"]
+
+    response = client.get("/api/v1/users/me", headers=bearer(refresh_token))
+
+    assert response.status_code == 401
+
+
+def test_token_errors_are_401_envelopes(app: Flask, client: FlaskClient, user: User) -> None:
+    expired = create_access_token(str(user.id), expires_delta=timedelta(seconds=-1))
+    cases = {
+        "token_missing": {},
+        "token_invalid": bearer("not-a-jwt"),
+        "token_expired": bearer(expired),
+    }
+
+    for code, headers in cases.items():
+        response = client.get("/api/v1/users/me", headers=headers)
+        assert response.status_code == 401, code
+        assert response.get_json()["error"]["code"] == code
+
+
+def test_a_token_of_a_deleted_user_is_401(client: FlaskClient, user: User) -> None:
+    token = create_access_token(str(user.id))
+    db.session.delete(user)
+    db.session.commit()
+
+    response = client.get("/api/v1/users/me", headers=bearer(token))
+
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "user_not_found"
+
+
+def test_login_is_rate_limited(client: FlaskClient, user: User) -> None:
+    attempts = [
+        client.post(LOGIN, json={"email": user.email, "password": "wrong-pass"}) for _ in range(11)
+    ]
+
+    assert [response.status_code for response in attempts] == [401] * 10 + [429]
+    assert attempts[-1].get_json()["error"]["code"] == "too_many_requests"
+    assert "Retry-After" in attempts[-1].headers
