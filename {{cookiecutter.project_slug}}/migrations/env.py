@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from logging.config import fileConfig
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from flask import current_app
+from sqlalchemy.types import TypeDecorator
 
 config = context.config
 if config.config_file_name is not None:
@@ -38,9 +39,17 @@ def skip_empty_autogenerate(_context: object, _revision: object, directives: lis
         logger.info("No changes in schema detected.")
 
 
+def render_item(kind: str, item: object, _context: object) -> str | Literal[False]:
+    """Write the app's own column types as the SQLAlchemy type they wrap."""
+    if kind == "type" and isinstance(item, TypeDecorator):
+        return f"sa.{item.impl!r}"
+    return False
+
+
 def run_migrations_online() -> None:
     configure_args = current_app.extensions["migrate"].configure_args
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    configure_args.setdefault("render_item", render_item)
     with db.engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             # Batch mode copies tables; enforced foreign keys would cascade deletes.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Model
@@ -24,7 +24,7 @@ class RefreshTokenFamily(Model):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     current_jti: Mapped[str] = mapped_column(String(36))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None]
 
     @property
     def is_revoked(self) -> bool:

@@ -7,6 +7,7 @@ import uuid
 import pytest
 from flask.testing import FlaskClient
 
+from app.extensions import db
 {% if use_jwt %}
 from app.models import User
 {% endif %}
@@ -121,6 +122,16 @@ def test_get_returns_one_by_id({{ client }}: FlaskClient) -> None:
 
     assert response.status_code == 200
     assert response.get_json()["data"]["name"] == {{ domain.var }}.name
+
+
+def test_timestamps_come_back_in_utc_with_an_offset({{ client }}: FlaskClient) -> None:
+    url = f"{URL}/{ {{- domain.class_name }}Factory.create().id}"
+    db.session.expire_all()  # read the row back from the database
+
+    data = {{ client }}.get(url).get_json()["data"]
+
+    assert data["created_at"].endswith("+00:00")
+    assert data["updated_at"].endswith("+00:00")
 
 
 def test_get_unknown_id_is_404({{ client }}: FlaskClient) -> None:
