@@ -31,6 +31,10 @@ PATHS_OF_OPTION = {
         "tests/test_users",
         "tests/auth_fixtures.py",
     ),
+    "use_redis": ("tests/redis_fixtures.py",),
+    "use_docker": ("Dockerfile", ".dockerignore", "docker-compose.yml"),
+    "use_github_ci": (".github",),
+    "use_gitlab_ci": (".gitlab-ci.yml",),
 }
 
 
@@ -47,6 +51,11 @@ class Domain(TypedDict):
 
 class Plan(TypedDict):
     use_jwt: bool
+    use_postgresql: bool
+    use_redis: bool
+    use_docker: bool
+    use_github_ci: bool
+    use_gitlab_ci: bool
     project_slug: str
     project_name: str
     domains: list[Domain]

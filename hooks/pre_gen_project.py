@@ -33,6 +33,10 @@ MAX_DOMAIN_LENGTH = 24
 MAX_WORD_LENGTH = 16
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 AUTH_CHOICES = ("jwt", "none")
+DATABASE_CHOICES = ("sqlite", "postgresql")
+CI_CHOICES = ("github", "gitlab", "none")
+# Yes/no answers: cookiecutter has already turned them into booleans.
+FLAGS = ("use_redis", "use_docker")
 IMPORTED_MODULES = frozenset(
     """app config wsgi tests migrations flask werkzeug sqlalchemy flask_sqlalchemy
     flask_migrate alembic flask_jwt_extended jwt marshmallow pydantic pydantic_settings
@@ -95,6 +99,11 @@ class DomainNames(TypedDict):
 
 class Plan(TypedDict):
     use_jwt: bool
+    use_postgresql: bool
+    use_redis: bool
+    use_docker: bool
+    use_github_ci: bool
+    use_gitlab_ci: bool
     project_slug: str
     project_name: str
     domains: list[DomainNames]
@@ -184,11 +193,14 @@ def slug_problems(slug: str) -> list[str]:
 
 def choice_problems(answers: dict[str, str]) -> list[str]:
     python_versions, auth_choices = ", ".join(PYTHON_VERSIONS), ", ".join(AUTH_CHOICES)
+    databases, ci_choices = ", ".join(DATABASE_CHOICES), ", ".join(CI_CHOICES)
     checks = {
         "email": (EMAIL_PATTERN.fullmatch(answers["email"]), "an address like you@example.com"),
         "version": (VERSION_PATTERN.fullmatch(answers["version"]), "PEP 440, like 0.1.0 or 1.0rc1"),
         "python_version": (answers["python_version"] in PYTHON_VERSIONS, python_versions),
         "auth": (answers["auth"] in AUTH_CHOICES, auth_choices),
+        "database": (answers["database"] in DATABASE_CHOICES, databases),
+        "ci": (answers["ci"] in CI_CHOICES, ci_choices),
     }
     return [
         problem(answer, answers[answer], "is not valid", allowed)
@@ -264,6 +276,14 @@ def domain_list_problems(raw: str) -> list[str]:
     )
 
 
+def flag_problems(flags: dict[str, object]) -> list[str]:
+    return [
+        problem(name, str(value), "is not yes or no", "yes or no")
+        for name, value in flags.items()
+        if not isinstance(value, bool)
+    ]
+
+
 def validate(answers: dict[str, str]) -> list[str]:
     """Every problem with the answers, one message each; empty when all is well."""
     return (
@@ -274,9 +294,14 @@ def validate(answers: dict[str, str]) -> list[str]:
     )
 
 
-def build_plan(answers: dict[str, str]) -> Plan:
+def build_plan(answers: dict[str, str], flags: dict[str, bool]) -> Plan:
     return {
         "use_jwt": answers["auth"] == "jwt",
+        "use_postgresql": answers["database"] == "postgresql",
+        "use_redis": flags["use_redis"],
+        "use_docker": flags["use_docker"],
+        "use_github_ci": answers["ci"] == "github",
+        "use_gitlab_ci": answers["ci"] == "gitlab",
         "project_slug": answers["project_slug"],
         "project_name": answers["project_name"],
         "domains": [domain_names(name) for name in split_domains(answers["domains"])],
@@ -286,11 +311,12 @@ def build_plan(answers: dict[str, str]) -> Plan:
 def main() -> None:
     context = json.loads(COOKIECUTTER_CONTEXT)
     answers = {key: value for key, value in context.items() if isinstance(value, str)}
-    problems = validate(answers)
+    flags = {name: context.get(name) for name in FLAGS}
+    problems = validate(answers) + flag_problems(flags)
     if problems:
         print("Cannot bake the project:", *problems, sep="\n  ", file=sys.stderr)
         sys.exit(1)
-    plan = json.dumps(build_plan(answers), indent=2)
+    plan = json.dumps(build_plan(answers, {name: bool(flags[name]) for name in FLAGS}), indent=2)
     Path(PLAN_FILE).write_text(plan + "\n", encoding="utf-8")
 
 

@@ -38,8 +38,8 @@ def write_project(root: Path, use_jwt: bool, domains: str, extra: dict[str, str]
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
     answers = {"auth": "jwt" if use_jwt else "none", "domains": domains}
-    answers |= {"project_slug": "blog", "project_name": "Blog"}
-    plan = pre_gen_hook.build_plan(answers)
+    answers |= {"project_slug": "blog", "project_name": "Blog", "database": "sqlite", "ci": "none"}
+    plan = pre_gen_hook.build_plan(answers, {"use_redis": False, "use_docker": False})
     (root / ".bake-plan.json").write_text(json.dumps(plan), encoding="utf-8")
 
 
@@ -107,8 +107,11 @@ def test_without_jwt_removes_auth_users_and_token_files(
 
 
 def test_disabled_paths_is_empty_when_every_option_is_on(post_gen: ModuleType) -> None:
-    assert post_gen.disabled_paths({"use_jwt": True}) == []
-    assert Path("app/models/refresh_token_family.py") in post_gen.disabled_paths({"use_jwt": False})
+    every_option = dict.fromkeys(post_gen.PATHS_OF_OPTION, True)
+    assert post_gen.disabled_paths(every_option) == []
+    without_jwt = post_gen.disabled_paths(every_option | {"use_jwt": False})
+    assert Path("app/models/refresh_token_family.py") in without_jwt
+    assert Path("Dockerfile") in post_gen.disabled_paths(every_option | {"use_docker": False})
 
 
 def test_domain_path_fills_both_placeholders(post_gen: ModuleType) -> None:

@@ -22,7 +22,10 @@ GOOD_ANSWERS = {
     "python_version": "3.11",
     "domains": "posts",
     "auth": "jwt",
+    "database": "sqlite",
+    "ci": "github",
 }
+FLAGS = {"use_redis": False, "use_docker": True}
 
 
 def problems_with(pre_gen: ModuleType, **changes: str) -> list[str]:
@@ -225,7 +228,8 @@ def test_every_problem_is_reported_at_once(pre_gen: ModuleType) -> None:
 
 
 def test_build_plan_keeps_the_domains_in_typed_order(pre_gen: ModuleType) -> None:
-    plan = pre_gen.build_plan(GOOD_ANSWERS | {"domains": "tags, blog_posts", "auth": "none"})
+    answers = GOOD_ANSWERS | {"domains": "tags, blog_posts", "auth": "none"}
+    plan = pre_gen.build_plan(answers, FLAGS)
     assert plan["use_jwt"] is False
     assert (plan["project_slug"], plan["project_name"]) == ("my_flask_api", "My Flask API")
     assert [domain["class_name"] for domain in plan["domains"]] == ["Tag", "BlogPost"]
@@ -255,10 +259,23 @@ def test_main_writes_the_plan(
     pre_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pre_gen, "COOKIECUTTER_CONTEXT", json.dumps(GOOD_ANSWERS))
+    monkeypatch.setattr(pre_gen, "COOKIECUTTER_CONTEXT", json.dumps(GOOD_ANSWERS | FLAGS))
     pre_gen.main()
     plan = json.loads((tmp_path / ".bake-plan.json").read_text(encoding="utf-8"))
-    assert plan == pre_gen.build_plan(GOOD_ANSWERS)
+    assert plan == pre_gen.build_plan(GOOD_ANSWERS, FLAGS)
+
+
+def test_build_plan_turns_choices_into_flags(pre_gen: ModuleType) -> None:
+    answers = GOOD_ANSWERS | {"database": "postgresql", "ci": "gitlab"}
+    plan = pre_gen.build_plan(answers, {"use_redis": True, "use_docker": False})
+    options = ("use_postgresql", "use_redis", "use_docker", "use_github_ci", "use_gitlab_ci")
+    assert [plan[option] for option in options] == [True, True, False, False, True]
+
+
+@pytest.mark.parametrize("value", ["yes", None, 1])
+def test_a_flag_that_is_not_a_boolean_is_named(pre_gen: ModuleType, value: object) -> None:
+    [message] = pre_gen.flag_problems({"use_redis": value})
+    assert message.startswith(f"use_redis: {str(value)!r} ")
 
 
 def test_main_exits_1_and_writes_nothing_on_bad_answers(
