@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The real-server tests start their own PostgreSQL and Redis from these packages.
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then
+    bash scripts/install-servers.sh
+fi
+
 if [[ ! -x .venv/bin/python ]]; then
     python3 -m venv .venv
 fi
@@ -14,7 +19,7 @@ fi
 # wheel that the fresh-venv test installs offline.
 .venv/bin/python -m uv pip install --quiet --python .venv/bin/python --group dev
 
-.venv/bin/python -m ruff check hooks tests
-.venv/bin/python -m ruff format --check hooks tests
-.venv/bin/python -m mypy hooks tests
+.venv/bin/python -m ruff check hooks tests bench
+.venv/bin/python -m ruff format --check hooks tests bench
+.venv/bin/python -m mypy hooks tests bench
 .venv/bin/python -m pytest -n auto "$@"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import TEMPLATE_DIR, VARIANTS, BakeVariant, load_hook
+from tests.servers import Postgres, Redis
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +44,20 @@ def bake_variant(cookies_session: Any) -> BakeVariant:
 def mypy_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One mypy cache per worker, outside the baked projects, shared by their checks."""
     return tmp_path_factory.mktemp("mypy-cache")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A PostgreSQL server of this session (per xdist worker), removed at its end."""
+    server = Postgres()
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[Redis]:
+    server = Redis()
+    server.start()
+    yield server
+    server.remove()

@@ -13,13 +13,22 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[1]
 HOOKS_DIR = TEMPLATE_DIR / "hooks"
 
 # Settings a developer's shell may carry that would change how a baked project behaves.
-LEAKY_VARIABLES = ("APP_ENV", "DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY", "FLASK_APP")
+LEAKY_VARIABLES = (
+    "APP_ENV",
+    "DATABASE_URL",
+    "TEST_DATABASE_URL",
+    "REDIS_URL",
+    "TEST_REDIS_URL",
+    "SECRET_KEY",
+    "JWT_SECRET_KEY",
+    "FLASK_APP",
+)
 
 # The `bake_variant` fixture: variant name -> baked project directory.
 BakeVariant = Callable[[str], Path]
 
 # Answer sets baked once per test session (per xdist worker) and checked in depth.
-VARIANTS: dict[str, dict[str, str]] = {
+VARIANTS: dict[str, dict[str, str | bool]] = {
     "default": {},
     "auth_none": {"auth": "none"},
     "one_domain": {"domains": "articles"},
@@ -27,6 +36,21 @@ VARIANTS: dict[str, dict[str, str]] = {
     "tricky_names": {"domains": "blog_posts,categories , addresses", "python_version": "3.13"},
     # The longest names allowed, and singulars that are a keyword or a builtin.
     "edge_names": {"domains": "customer_support_tickets, acknowledgements, classes, types"},
+    "postgres_redis": {"database": "postgresql", "use_redis": True, "domains": "posts, comments"},
+    # Deployment files: GitLab CI with both servers; then neither Docker nor CI.
+    "gitlab_ci": {
+        "ci": "gitlab",
+        "database": "postgresql",
+        "use_redis": True,
+        "auth": "none",
+        "python_version": "3.12",
+    },
+    "no_docker_no_ci": {"use_docker": False, "ci": "none"},
+    # With the variants above, every auth x database x Redis combination is baked.
+    "jwt_postgres": {"database": "postgresql"},
+    "jwt_redis": {"use_redis": True, "domains": "orders, order_items"},
+    "none_redis": {"auth": "none", "use_redis": True},
+    "none_postgres": {"auth": "none", "database": "postgresql"},
 }
 
 

@@ -76,12 +76,16 @@ def migrate(project: Path, env: Mapping[str, str]) -> None:
 
 @contextmanager
 def gunicorn(project: Path, env: Mapping[str, str], workers: int = 2) -> Iterator[JsonClient]:
-    """Serve ``project`` until the block ends, then stop gunicorn by its PID."""
+    """Serve ``project`` with its gunicorn.conf.py until the block ends; stop it by PID."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
-    command += ["--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
+    settings = {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
     server = subprocess.Popen(
-        command, cwd=project, env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command,
+        cwd=project,
+        env=dict(env) | settings,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         client = JsonClient(f"http://127.0.0.1:{port}")

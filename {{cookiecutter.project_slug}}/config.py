@@ -28,15 +28,36 @@ class BaseConfig(BaseSettings):
     TESTING: bool = False
     SECRET_KEY: str = DEVELOPMENT_SECRET
     SQLALCHEMY_DATABASE_URI: str = Field(
+{%- if cookiecutter.database == "postgresql" %}
+        default="postgresql+psycopg://postgres:postgres@127.0.0.1:5432/{{ cookiecutter.project_slug }}",
+{%- else %}
         # Flask-SQLAlchemy puts a relative SQLite path under instance/.
         default="sqlite:///development.db",
+{%- endif %}
         validation_alias=AliasChoices("DATABASE_URL"),
     )
+    SQLALCHEMY_POOL_SIZE: int = 5
+    SQLALCHEMY_MAX_OVERFLOW: int = 10
+    SQLALCHEMY_POOL_RECYCLE: int = 1800
+    SQLALCHEMY_POOL_PRE_PING: bool = True
+    DATABASE_CONNECT_TIMEOUT: int = 5
     MAX_CONTENT_LENGTH: int = 1024 * 1024
     LOG_LEVEL: str = "INFO"
-    RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_DEFAULT: str = "300 per minute"
     RATELIMIT_HEADERS_ENABLED: bool = True
+    CACHE_DEFAULT_TIMEOUT: int = 60
+    CACHE_KEY_PREFIX: str = "{{ cookiecutter.project_slug }}:"
+{%- if cookiecutter.use_redis %}
+    REDIS_URL: str = "redis://127.0.0.1:6379/0"
+    CACHE_TYPE: str = "RedisCache"
+    # With Redis down, rate limits fall back to per-process memory and are logged.
+    RATELIMIT_SWALLOW_ERRORS: bool = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED: bool = True
+{%- else %}
+    # Each process keeps its own limits and cache; use Redis to share them.
+    RATELIMIT_STORAGE_URI: str = "memory://"
+    CACHE_TYPE: str = "SimpleCache"
+{%- endif %}
 {%- if cookiecutter.auth == "jwt" %}
     AUTH_RATE_LIMIT: str = "10 per minute"
     JWT_SECRET_KEY: str = DEVELOPMENT_SECRET
@@ -47,9 +68,32 @@ class BaseConfig(BaseSettings):
     PASSWORD_HASH_METHOD: str = "scrypt"  # noqa: S105 (a method name)
 {%- endif %}
 
+    @property
+    def SQLALCHEMY_ENGINE_OPTIONS(self) -> dict[str, object]:  # noqa: N802 (a Flask setting)
+        """Pool settings for a database server; SQLite keeps SQLAlchemy's defaults."""
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+            return {}
+        return {
+            "pool_size": self.SQLALCHEMY_POOL_SIZE,
+            "max_overflow": self.SQLALCHEMY_MAX_OVERFLOW,
+            "pool_recycle": self.SQLALCHEMY_POOL_RECYCLE,
+            "pool_pre_ping": self.SQLALCHEMY_POOL_PRE_PING,
+            "connect_args": {"connect_timeout": self.DATABASE_CONNECT_TIMEOUT},
+        }
+{%- if cookiecutter.use_redis %}
+
+    @property
+    def RATELIMIT_STORAGE_URI(self) -> str:  # noqa: N802 (a Flask-Limiter setting)
+        return self.REDIS_URL
+
+    @property
+    def CACHE_REDIS_URL(self) -> str:  # noqa: N802 (a Flask-Caching setting)
+        return self.REDIS_URL
+{%- endif %}
+
 
 class DevelopmentConfig(BaseConfig):
-    """Local development: debug on, SQLite file under ``instance/``."""
+    """Local development: debug on{% if cookiecutter.database == "sqlite" %}, SQLite file under ``instance/``{% endif %}."""
 
     DEBUG: bool = True
 
@@ -61,6 +105,12 @@ class TestingConfig(BaseConfig):
     SQLALCHEMY_DATABASE_URI: str = Field(
         default="sqlite://", validation_alias=AliasChoices("TEST_DATABASE_URL")
     )
+{%- if cookiecutter.use_redis %}
+    # Unset, the suite swaps in an in-process fake Redis (tests/redis_fixtures.py).
+    REDIS_URL: str = Field(
+        default="redis://127.0.0.1:6379/15", validation_alias=AliasChoices("TEST_REDIS_URL")
+    )
+{%- endif %}
     LOG_LEVEL: str = "WARNING"
 {%- if cookiecutter.auth == "jwt" %}
     # A cheap hash keeps the suite fast; never use it outside tests.

@@ -12,9 +12,10 @@ from typing import Any
 
 from flask import Flask, Response, current_app, jsonify
 from marshmallow import ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-HANDLED_STATUSES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500)
+HANDLED_STATUSES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503)
 CLIENT_MESSAGES = {
     400: "The request is malformed: check the JSON body and the parameters.",
     401: "Authentication is required.",
@@ -25,6 +26,7 @@ CLIENT_MESSAGES = {
     415: "Send the body as JSON with Content-Type: application/json.",
     429: "Too many requests; retry later.",
     500: "The server could not complete the request.",
+    503: "The service is unavailable; retry later.",
 }
 
 
@@ -67,6 +69,12 @@ class ConflictError(APIError):
     message = "The request conflicts with the current state of the resource."
 
 
+class ServiceUnavailableError(APIError):
+    status_code = 503
+    code = "service_unavailable"
+    message = CLIENT_MESSAGES[503]
+
+
 def error_response(
     status: int, code: str, message: str, details: Mapping[str, Any] | None = None
 ) -> tuple[Response, int]:
@@ -79,6 +87,8 @@ def register_error_handlers(app: Flask) -> None:
     """Send every error, expected or not, through the envelope."""
     app.register_error_handler(APIError, handle_api_error)
     app.register_error_handler(ValidationError, handle_validation_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(InterfaceError, handle_database_unavailable)
     for status in HANDLED_STATUSES:
         app.register_error_handler(status, handle_http_error)
     app.register_error_handler(HTTPException, handle_http_error)
@@ -104,6 +114,14 @@ def handle_http_error(error: HTTPException) -> tuple[Response, int]:
     for header, value in error.get_headers():
         if header.lower() != "content-type":
             response.headers[header] = value
+    return response, status
+
+
+def handle_database_unavailable(error: Exception) -> tuple[Response, int]:
+    """The database is down or unreachable: a 503 the client may retry."""
+    current_app.logger.exception("Database unavailable", exc_info=error)
+    response, status = error_response(503, "service_unavailable", CLIENT_MESSAGES[503])
+    response.headers["Retry-After"] = "5"
     return response, status
 
 

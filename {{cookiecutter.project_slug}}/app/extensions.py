@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from flask import Flask
+from flask_caching import Cache
 {% if cookiecutter.auth == "jwt" -%}
 from flask_jwt_extended import JWTManager
 {% endif -%}
@@ -20,6 +21,7 @@ from app.models.base import Base
 # Views serialise objects right after commit; expiring them would reload each one.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
+cache = Cache()
 {% if cookiecutter.auth == "jwt" -%}
 jwt = JWTManager()
 {% endif -%}
@@ -36,6 +38,7 @@ def init_extensions(app: Flask) -> None:
     jwt.init_app(app)
 {%- endif %}
     limiter.init_app(app)
+    cache.init_app(app)
 
 
 @event.listens_for(Engine, "connect")

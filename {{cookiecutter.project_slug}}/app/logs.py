@@ -1,4 +1,4 @@
-"""JSON logging for the app, its access log included (python-json-logger)."""
+"""JSON logs (python-json-logger): the app, its access log and every library."""
 
 from __future__ import annotations
 
@@ -8,15 +8,27 @@ from flask import Flask
 from flask.logging import default_handler
 from pythonjsonlogger.json import JsonFormatter
 
+HANDLER_NAME = "json"
 FIELDS = ("asctime", "levelname", "name", "message")
 
 
 def configure_logging(app: Flask) -> None:
-    """Send the ``app`` logger tree to stderr as one JSON object per line."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(
-        JsonFormatter(list(FIELDS), rename_fields={"asctime": "time", "levelname": "level"})
-    )
+    """Write every log record to stderr as one JSON object per line.
+
+    The handler sits on the root logger, so library warnings (the rate limiter
+    falling back to memory, a cache outage) come out in the same format.
+    """
+    root = logging.getLogger()
+    root.handlers = [handler for handler in root.handlers if handler.name != HANDLER_NAME]
+    root.addHandler(json_handler())
+    root.setLevel(app.config["LOG_LEVEL"])
     app.logger.removeHandler(default_handler)
-    app.logger.handlers = [handler]
     app.logger.setLevel(app.config["LOG_LEVEL"])
+
+
+def json_handler() -> logging.Handler:
+    handler = logging.StreamHandler()
+    handler.name = HANDLER_NAME
+    rename = {"asctime": "time", "levelname": "level"}
+    handler.setFormatter(JsonFormatter(list(FIELDS), rename_fields=rename))
+    return handler

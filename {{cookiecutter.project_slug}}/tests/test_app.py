@@ -10,23 +10,35 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from app import create_app, models
 from app.extensions import db
-from config import DEVELOPMENT_SECRET, SECRET_SETTINGS, ProductionConfig
+from config import DEVELOPMENT_SECRET, SECRET_SETTINGS, ProductionConfig, load_config
 
 STRONG_SECRET = "x" * 48
 
 
 def test_create_app_uses_the_named_config() -> None:
     assert create_app("testing").testing
-    assert not create_app("development").testing
 
 
-def test_create_app_falls_back_to_app_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("APP_ENV", "testing")
+def test_create_app_falls_back_to_app_env_then_development(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only the name is checked: extensions are shared, so the suite builds no other app.
+    testing = load_config("testing")
+    with patch("app.load_config", return_value=testing) as load:
+        monkeypatch.setenv("APP_ENV", "production")
+        create_app()
+        monkeypatch.delenv("APP_ENV")
+        create_app()
 
-    assert create_app().testing
+    assert [call.args for call in load.call_args_list] == [("production",), ("development",)]
+
+
+def test_development_config_turns_debug_on() -> None:
+    assert load_config("development").DEBUG
 
 
 def test_create_app_rejects_an_unknown_config_name() -> None:
@@ -100,6 +112,34 @@ def test_an_unexpected_error_is_a_500_envelope_without_details(
     assert "database password" in caplog.text
 
 
+def test_readyz_says_every_backing_service_answers(client: FlaskClient) -> None:
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.get_json()["data"]["status"] == "ready"
+    assert set(response.get_json()["data"]["checks"].values()) == {"ok"}
+
+
+def test_readyz_is_503_naming_the_service_that_is_down(client: FlaskClient) -> None:
+    with patch("app.api.health.services.ping_database", side_effect=OSError("refused")):
+        response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "service_unavailable"
+    assert response.get_json()["error"]["details"]["database"] == "unavailable"
+
+
+def test_a_database_outage_is_a_503_envelope_without_details(client: FlaskClient) -> None:
+    outage = OperationalError("SELECT 1", {}, ConnectionRefusedError("password=hunter2"))
+    with patch("app.api.health.routes.jsonify", side_effect=outage):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "service_unavailable"
+    assert response.headers["Retry-After"] == "5"
+    assert "hunter2" not in response.get_data(as_text=True)
+
+
 def test_request_id_is_echoed_or_created(client: FlaskClient) -> None:
     given = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
     unsafe = client.get("/healthz", headers={"X-Request-ID": "bad id <script>"})
@@ -116,7 +156,8 @@ def test_each_request_writes_one_json_access_log_line(
     client.get("/healthz", headers={"X-Request-ID": "req-1"})
 
     [record] = [record for record in caplog.records if record.name == "app.access"]
-    line = json.loads(app.logger.handlers[0].format(record))
+    [handler] = [handler for handler in logging.getLogger().handlers if handler.name == "json"]
+    line = json.loads(handler.format(record))
     assert line | {"time": "", "duration_ms": 0} == {
         "time": "",
         "level": "INFO",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from app.extensions import db
 
 ROUND_TRIP = (
     ["db", "upgrade"],
@@ -27,3 +28,4 @@ def test_migrations_round_trip_and_match_the_models(
         for command in ROUND_TRIP:
             result = runner.invoke(args=command)
             assert result.exit_code == 0, (command, result.output)
+        db.engine.dispose()

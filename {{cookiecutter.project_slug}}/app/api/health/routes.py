@@ -1,9 +1,11 @@
-"""Liveness probe for load balancers and orchestrators."""
+"""Liveness and readiness probes for load balancers and orchestrators."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
+from app.api.health.services import readiness
+from app.errors import ServiceUnavailableError
 from app.extensions import limiter
 
 bp = Blueprint("health", __name__)
@@ -14,3 +16,12 @@ limiter.exempt(bp)
 def healthz() -> tuple[Response, int]:
     """Say the process is up and serving requests."""
     return jsonify(data={"status": "ok"}), 200
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[Response, int]:
+    """Say whether the process can serve traffic: every backing service answers."""
+    checks = readiness()
+    if any(state != "ok" for state in checks.values()):
+        raise ServiceUnavailableError("A backing service is unavailable.", details=checks)
+    return jsonify(data={"status": "ready", "checks": checks}), 200

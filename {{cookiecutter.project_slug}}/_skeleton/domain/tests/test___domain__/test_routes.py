@@ -102,6 +102,18 @@ def test_list_runs_as_many_queries_for_100_rows_as_for_10({{ client }}: FlaskCli
     assert len(large_page) == len(small_page)
 
 
+def test_list_is_cached_until_a_write({{ client }}: FlaskClient) -> None:
+    {{ domain.class_name }}Factory.create()
+    assert {{ client }}.get(URL).get_json()["meta"]["total"] == 1
+    {{ domain.class_name }}Factory.create()  # straight into the database: the cache cannot know
+
+    cached = {{ client }}.get(URL).get_json()["meta"]["total"]
+    {{ client }}.post(URL, json={"name": "Through the API"})
+    fresh = {{ client }}.get(URL).get_json()["meta"]["total"]
+
+    assert (cached, fresh) == (1, 3)
+
+
 @pytest.mark.parametrize(
     "query",
     [{"per_page": 101}, {"per_page": 0}, {"page": -1}, {"page": "x"}, {"sort": "name"}],

@@ -40,8 +40,7 @@ def require_access_token() -> None:
 def list_{{ domain.name }}() -> tuple[Response, int]:
     """List {{ domain.label_plural }}, newest first, a page at a time."""
     page = services.list_{{ domain.name }}(**page_query_schema.load(request.args))
-    data = response_schema.dump(page.items, many=True)
-    return jsonify(data=data, meta=pagination.page_meta(page)), 200
+    return jsonify(page), 200
 
 
 @bp.post("")

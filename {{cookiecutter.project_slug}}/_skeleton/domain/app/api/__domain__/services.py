@@ -5,23 +5,29 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
+from app.api import pagination
+from app.api.{{ domain.name }}.schemas import {{ domain.class_name }}ResponseSchema
+from app.caching import forget
 {% if use_jwt %}
 from app.errors import PermissionDeniedError, ResourceNotFoundError
 {% else %}
 from app.errors import ResourceNotFoundError
 {% endif %}
-from app.extensions import db
+from app.extensions import cache, db
 from app.models import {{ ([domain.class_name, "User"] if use_jwt else [domain.class_name]) | sort | join(", ") }}
 from app.transaction import transaction
 
+page_schema = {{ domain.class_name }}ResponseSchema(many=True)
 
-def list_{{ domain.name }}(*, page: int, per_page: int) -> Pagination:
-    """One page of {{ domain.label_plural }}, newest first."""
+
+@cache.memoize()
+def list_{{ domain.name }}(page: int, per_page: int) -> dict[str, Any]:
+    """A page of {{ domain.label_plural }}, newest first, as served; cached until a write."""
     query = select({{ domain.class_name }}).order_by({{ domain.class_name }}.created_at.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return {"data": page_schema.dump(found.items), "meta": pagination.page_meta(found)}
 
 
 def get_{{ domain.word }}({{ domain.word }}_id: UUID) -> {{ domain.class_name }}:
@@ -51,6 +57,7 @@ def create_{{ domain.word }}(fields: dict[str, Any]) -> {{ domain.class_name }}:
 {% endif %}
     with transaction():
         db.session.add({{ domain.var }})
+    forget(list_{{ domain.name }})
     return {{ domain.var }}
 
 
@@ -71,6 +78,7 @@ def update_{{ domain.word }}(
     with transaction():
         for attribute, value in changes.items():
             setattr({{ domain.var }}, attribute, value)
+    forget(list_{{ domain.name }})
     return {{ domain.var }}
 
 
@@ -83,3 +91,4 @@ def delete_{{ domain.word }}({{ domain.word }}_id: UUID) -> None:
 {% endif %}
     with transaction():
         db.session.delete({{ domain.var }})
+    forget(list_{{ domain.name }})

@@ -1,0 +1,124 @@
+"""The baked project: bake it (timed), run its suite (timed), set up its database, probe it."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from procs import BENCH_DIR, PYTHON, BenchError, Deadline, clean_env, run, timed_run
+
+EMAIL = "bench@example.com"
+PASSWORD = secrets.token_urlsafe(16)
+# One small file per app, copied next to the database so nothing is written in the repo.
+APP_FILES = ("ceiling_app.py", "bare_app.py")
+# Printed by a fresh interpreter: seconds from the first statement to a built app.
+COLD_START = "import time; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
+BAKED_START = "from app import create_app; create_app()"
+CEILING_START = "import ceiling_app"
+BARE_START = "import bare_app"
+
+
+@dataclass(frozen=True)
+class Baked:
+    project: Path
+    bake_seconds: list[float]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """SQL statements per read (``list_10``, ``list_100``, ``single``) and a post's id."""
+
+    queries: dict[str, int]
+    post_id: str
+
+
+@dataclass(frozen=True)
+class SuiteRun:
+    seconds: float
+    summary: str
+
+
+def bake(template: Path, workdir: Path, times: int, deadline: Deadline) -> Baked:
+    """Bake the default project ``times`` times, each into a new directory; keep the first."""
+    config = workdir / "cookiecutter.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {workdir / 'cookiecutters'}\nreplay_dir: {workdir / 'replay'}\n"
+    )
+    env = clean_env(COOKIECUTTER_CONFIG=str(config))
+    seconds = []
+    for number in range(times):
+        out = workdir / f"bake-{number}"
+        command: list[str | Path] = [PYTHON, "-m", "cookiecutter", "--no-input", template]
+        command += ["-o", out]
+        elapsed, _ = timed_run(command, cwd=workdir, env=env, deadline=deadline, timeout=120)
+        seconds.append(elapsed)
+    projects = [path for path in (workdir / "bake-0").iterdir() if path.is_dir()]
+    if len(projects) != 1:
+        raise BenchError(f"expected one baked project in {workdir / 'bake-0'}, found {projects}")
+    return Baked(projects[0], seconds)
+
+
+def run_suite(project: Path, deadline: Deadline) -> SuiteRun:
+    """The baked project's own test suite, once, as its README runs it."""
+    command = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    elapsed, result = timed_run(command, cwd=project, deadline=deadline, timeout=600)
+    last_lines = result.stdout.strip().splitlines()[-1:] or [""]
+    summary = re.sub(r"=+", "", last_lines[0]).strip()
+    return SuiteRun(elapsed, summary)
+
+
+def app_env(database: Path, **extra: str) -> dict[str, str]:
+    """Production settings for the baked app and the ceiling: one DB file, one JWT secret."""
+    return clean_env(
+        APP_ENV="production",
+        DATABASE_URL=f"sqlite:///{database}",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        JWT_SECRET_KEY=secrets.token_urlsafe(48),
+        # The limiter stays on, but one client sending thousands of requests a
+        # second must not be answered 429.
+        RATELIMIT_DEFAULT="1000000 per second",
+        **extra,
+    )
+
+
+def prepare_database(project: Path, env: dict[str, str], rows: int, deadline: Deadline) -> Probe:
+    """Migrate, create the user, seed ``rows`` posts; the probe's counts and a post id."""
+    flask = [PYTHON, "-m", "flask", "--app", "wsgi"]
+    run([*flask, "db", "upgrade"], cwd=project, env=env, deadline=deadline)
+    create_user = [*flask, "create-user", EMAIL, "--password", PASSWORD]
+    run(create_user, cwd=project, env=env, deadline=deadline)
+    probe: list[str | Path] = [PYTHON, BENCH_DIR / "probe.py", EMAIL, PASSWORD, str(rows)]
+    result = run(probe, cwd=project, env=env | {"PYTHONPATH": str(project)}, deadline=deadline)
+    probed = json.loads(result.stdout.strip().splitlines()[-1])
+    return Probe(queries=probed["queries"], post_id=probed["post_id"])
+
+
+def copy_app_files(workdir: Path) -> Path:
+    """Copy the ceiling and the bare app into ``workdir/apps``; return that directory."""
+    apps = workdir / "apps"
+    apps.mkdir()
+    for name in APP_FILES:
+        shutil.copy(BENCH_DIR / name, apps / name)
+    return apps
+
+
+def cold_starts(
+    starts: dict[str, tuple[str, Path]], env: dict[str, str], times: int, deadline: Deadline
+) -> dict[str, list[float]]:
+    """Seconds to import and build each app (name -> code, directory), each in a new process.
+
+    One discarded start each first (it writes the bytecode caches), then they
+    alternate ``times`` times.
+    """
+    seconds: dict[str, list[float]] = {name: [] for name in starts}
+    for number in range(times + 1):
+        for name, (code, cwd) in starts.items():
+            command = [PYTHON, "-c", COLD_START.format(code)]
+            result = run(command, cwd=cwd, env=env, deadline=deadline, timeout=60)
+            if number > 0:
+                seconds[name].append(float(result.stdout.strip().splitlines()[-1]))
+    return seconds

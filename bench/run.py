@@ -1,0 +1,194 @@
+"""Benchmark the default bake against a hand-written ceiling (issue 7).
+
+    .venv/bin/python bench/run.py [--rounds 5] [--seconds 5] [--keep]
+
+Everything runs on 127.0.0.1 inside one temporary directory, within --max-seconds,
+and every process it starts is stopped by PID before it exits. Exit status: 0 when
+every budget line passes, 1 when one fails, 2 when the benchmark itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import NoReturn
+
+from load import Comparison, LoadSettings, Target, compare, require_wrk
+from procs import TEMPLATE_DIR, BenchError, Deadline, free_ports, use_bytecode_cache
+from project import (
+    BAKED_START,
+    BARE_START,
+    CEILING_START,
+    EMAIL,
+    PASSWORD,
+    app_env,
+    bake,
+    cold_starts,
+    copy_app_files,
+    prepare_database,
+    run_suite,
+)
+from report import budget, comparison_table, error_count, load_average, machine, numbers, say
+from servers import WORKERS, Server, request_json
+
+# Enough posts that a page of 100 is full.
+ROWS = 120
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--template", type=Path, default=TEMPLATE_DIR, help="template to bake (default: this repo)"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="A/B rounds per endpoint")
+    parser.add_argument("--seconds", type=int, default=5, help="length of one wrk run")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per server")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+    parser.add_argument("--bakes", type=int, default=5, help="timed bakes (median)")
+    parser.add_argument("--cold-starts", type=int, default=7, help="timed starts (median)")
+    parser.add_argument("--max-seconds", type=float, default=900, help="limit of the whole run")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    settings = LoadSettings(args.threads, args.connections, args.seconds, args.rounds, args.warmup)
+    signal.signal(signal.SIGTERM, stop_on_signal)  # so the cleanup below still runs
+    workdir = Path(tempfile.mkdtemp(prefix="flask-api-bench-"))
+    try:
+        require_wrk()
+        return benchmark(args, settings, workdir, Deadline(args.max_seconds))
+    except BenchError as error:
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        return 2
+    finally:
+        if args.keep:
+            say(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def stop_on_signal(signum: int, _frame: object) -> NoReturn:
+    raise SystemExit(128 + signum)
+
+
+def benchmark(
+    args: argparse.Namespace, settings: LoadSettings, workdir: Path, deadline: Deadline
+) -> int:
+    say(f"Benchmark of the default bake of {args.template}")
+    say(f"machine: {machine()}")
+    say(f"load average before: {load_average()}")
+    started = time.perf_counter()
+    use_bytecode_cache(workdir / "pycache", deadline)
+    elapsed = time.perf_counter() - started
+    say(f"bytecode: stdlib and venv precompiled into a PYTHONPYCACHEPREFIX ({elapsed:.0f} s)")
+    say()
+    baked = bake(args.template.resolve(), workdir, args.bakes, deadline)
+    bake_median = statistics.median(baked.bake_seconds)
+    say(f"bake (cookiecutter --no-input), median of {args.bakes}: {bake_median:.3f} s")
+    say(f"  runs: {numbers(baked.bake_seconds, digits=3)} s")
+    suite = run_suite(baked.project, deadline)
+    say(f"baked test suite (pytest, wall clock, 1 run): {suite.seconds:.2f} s ({suite.summary})")
+
+    env = app_env(workdir / "bench.db")
+    probe = prepare_database(baked.project, env, ROWS, deadline)
+    apps = copy_app_files(workdir)
+    starts = cold_starts(
+        {
+            "create_app()": (BAKED_START, baked.project),
+            "ceiling": (CEILING_START, apps),
+            "bare Flask": (BARE_START, apps),
+        },
+        env,
+        args.cold_starts,
+        deadline,
+    )
+    medians = {name: statistics.median(seconds) for name, seconds in starts.items()}
+    cold_ratio = medians["create_app()"] / medians["bare Flask"]
+    say(f"cold start, import + build in a new process, median of {args.cold_starts}:")
+    for name, seconds in medians.items():
+        ratio = seconds / medians["bare Flask"]
+        say(f"  {name + ':':13} {seconds * 1000:6.1f} ms  ({ratio:.2f}x bare Flask)")
+    say(f"SQL queries per request (in process, {ROWS} posts):")
+    for name, count in probe.queries.items():
+        say(f"  {name}: {count}")
+    say()
+
+    say(
+        f"load: wrk {settings.threads} thread(s), {settings.connections} connections, "
+        f"{settings.rounds} rounds x {settings.seconds} s per server, A/B order alternating; "
+        f"gunicorn {WORKERS} sync workers each; baked app with APP_ENV=production, JSON "
+        "access log on (to a file), rate limiter on with its limit raised out of reach"
+    )
+    ports = free_ports(3)
+    servers = [
+        Server("baked", "wsgi:app", baked.project, env, ports[0], workdir),
+        Server("ceiling", "ceiling_app:app", apps, env, ports[1], workdir),
+        Server("bare", "bare_app:app", apps, env, ports[2], workdir),
+    ]
+    with ExitStack() as stack:
+        for server in servers:
+            stack.enter_context(server)
+        for server in servers:
+            server.wait_ready(deadline)
+        comparisons = load_all(servers, probe.post_id, settings, deadline)
+        say("peak RSS per worker (VmHWM), MiB:")
+        for server in servers:
+            say(f"  {server.name:8} {numbers(server.peak_rss_mib(), digits=1)}")
+    say()
+
+    single, listing, health = comparisons
+    lines = budget(single, listing, health, probe.queries, cold_ratio, bake_median, suite.seconds)
+    say(f"load average after: {load_average()}")
+    say()
+    say("Budget (issue 7):")
+    for line in lines:
+        say(f"  {'PASS' if line.passed else 'FAIL'}  {line.text}")
+    if any(error_count(comparison) for comparison in comparisons):
+        say("  WARNING: errors under load; the ratios above are not trustworthy")
+    return 0 if all(line.passed for line in lines) else 1
+
+
+def load_all(
+    servers: list[Server], post_id: str, settings: LoadSettings, deadline: Deadline
+) -> list[Comparison]:
+    """Check that both sides answer the same, then load each endpoint in A/B rounds."""
+    baked, ceiling, bare = servers
+    status, body = request_json(
+        f"{baked.url}/api/v1/auth/login", body={"email": EMAIL, "password": PASSWORD}
+    )
+    if status != 200:
+        raise BenchError(f"login answered {status}: {body}")
+    token: str = body["data"]["access_token"]
+    endpoints = [
+        ("GET /api/v1/posts/<id> with a token", f"/api/v1/posts/{post_id}", ceiling, token),
+        ("GET /api/v1/posts?per_page=20 with a token", "/api/v1/posts?per_page=20", ceiling, token),
+        ("GET /healthz", "/healthz", bare, None),
+    ]
+    comparisons = []
+    for title, path, other, auth in endpoints:
+        answers = [request_json(server.url + path, token=auth) for server in (baked, other)]
+        if any(status != 200 for status, _ in answers):
+            raise BenchError(f"{title}: expected 200 from both, got {answers}")
+        mine, best = (Target(server.url + path, server.cpu_seconds) for server in (baked, other))
+        comparison = compare(title, mine, best, auth, settings, deadline)
+        for line in comparison_table(comparison, "baked app", other.name):
+            say(line)
+        same = "yes" if answers[0][1] == answers[1][1] else "NO"
+        say(f"same JSON body from both: {same}")
+        say()
+        comparisons.append(comparison)
+    return comparisons
+
+
+if __name__ == "__main__":
+    sys.exit(main())
