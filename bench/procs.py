@@ -88,10 +88,11 @@ def timed_run(
     deadline: Deadline,
     env: Mapping[str, str] | None = None,
     timeout: float = 300,
+    check: bool = True,
 ) -> tuple[float, subprocess.CompletedProcess[str]]:
     """``run`` and its wall-clock seconds."""
     started = time.perf_counter()
-    result = run(args, cwd=cwd, deadline=deadline, env=env, timeout=timeout)
+    result = run(args, cwd=cwd, deadline=deadline, env=env, timeout=timeout, check=check)
     return time.perf_counter() - started, result
 
 

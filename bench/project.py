@@ -39,7 +39,8 @@ class Probe:
 @dataclass(frozen=True)
 class SuiteRun:
     seconds: float
-    summary: str
+    summary: str  # pytest's last line
+    passed: bool
 
 
 def bake(template: Path, workdir: Path, times: int, deadline: Deadline) -> Baked:
@@ -63,12 +64,15 @@ def bake(template: Path, workdir: Path, times: int, deadline: Deadline) -> Baked
 
 
 def run_suite(project: Path, deadline: Deadline) -> SuiteRun:
-    """The baked project's own test suite, once, as its README runs it."""
+    """The baked project's own test suite, once, as its README runs it.
+
+    A failing suite is reported, not fatal: the rest of the figures still count.
+    """
     command = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    elapsed, result = timed_run(command, cwd=project, deadline=deadline, timeout=600)
+    elapsed, result = timed_run(command, cwd=project, deadline=deadline, timeout=600, check=False)
     last_lines = result.stdout.strip().splitlines()[-1:] or [""]
     summary = re.sub(r"=+", "", last_lines[0]).strip()
-    return SuiteRun(elapsed, summary)
+    return SuiteRun(elapsed, summary, passed=result.returncode == 0)
 
 
 def app_env(database: Path, **extra: str) -> dict[str, str]:
@@ -81,6 +85,8 @@ def app_env(database: Path, **extra: str) -> dict[str, str]:
         # The limiter stays on, but one client sending thousands of requests a
         # second must not be answered 429.
         RATELIMIT_DEFAULT="1000000 per second",
+        # One token serves the whole load, however many rounds are asked for.
+        JWT_ACCESS_TOKEN_EXPIRES="PT24H",  # ISO 8601: a bare number is not a timedelta
         **extra,
     )
 

@@ -97,7 +97,8 @@ def benchmark(
     say(f"bake (cookiecutter --no-input), median of {args.bakes}: {bake_median:.3f} s")
     say(f"  runs: {numbers(baked.bake_seconds, digits=3)} s")
     suite = run_suite(baked.project, deadline)
-    say(f"baked test suite (pytest, wall clock, 1 run): {suite.seconds:.2f} s ({suite.summary})")
+    outcome = suite.summary if suite.passed else f"FAILED: {suite.summary}"
+    say(f"baked test suite (pytest, wall clock, 1 run): {suite.seconds:.2f} s ({outcome})")
 
     env = app_env(workdir / "bench.db")
     probe = prepare_database(baked.project, env, ROWS, deadline)
@@ -147,7 +148,7 @@ def benchmark(
     say()
 
     single, listing, health = comparisons
-    lines = budget(single, listing, health, probe.queries, cold_ratio, bake_median, suite.seconds)
+    lines = budget(single, listing, health, probe.queries, cold_ratio, bake_median, suite)
     say(f"load average after: {load_average()}")
     say()
     say("Budget (issue 7):")

@@ -45,6 +45,10 @@ class BaseConfig(BaseSettings):
     LOG_LEVEL: str = "INFO"
     RATELIMIT_DEFAULT: str = "300 per minute"
     RATELIMIT_HEADERS_ENABLED: bool = True
+    # Browser origins allowed to call the API (CORS); none by default.
+    CORS_ORIGINS: list[str] = []
+    # Strict-Transport-Security max-age; on in production, where TLS is assumed.
+    HSTS_SECONDS: int = 0
     CACHE_DEFAULT_TIMEOUT: int = 60
     CACHE_KEY_PREFIX: str = "{{ cookiecutter.project_slug }}:"
 {%- if cookiecutter.use_redis %}
@@ -121,6 +125,7 @@ class TestingConfig(BaseConfig):
 class ProductionConfig(BaseConfig):
     """Production: secrets and the database must come from the environment."""
 
+    HSTS_SECONDS: int = 31_536_000
     SQLALCHEMY_DATABASE_URI: str = Field(validation_alias=AliasChoices("DATABASE_URL"))
     SECRET_KEY: str
 {%- if cookiecutter.auth == "jwt" %}
@@ -132,6 +137,10 @@ class ProductionConfig(BaseConfig):
         """Stop start-up on settings that would make production unsafe."""
         if self.DEBUG:
             raise ValueError("DEBUG must be off in production")
+{%- if cookiecutter.auth == "jwt" %}
+        if not self.JWT_COOKIE_SECURE:
+            raise ValueError("JWT_COOKIE_SECURE must be on in production")
+{%- endif %}
         for name in SECRET_SETTINGS:
             check_secret(name, getattr(self, name))
         return self

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_caching import Cache
+from flask_cors import CORS
 {% if cookiecutter.auth == "jwt" -%}
 from flask_jwt_extended import JWTManager
 {% endif -%}
@@ -22,6 +23,7 @@ from app.models.base import Base
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 cache = Cache()
+cors = CORS()
 {% if cookiecutter.auth == "jwt" -%}
 jwt = JWTManager()
 {% endif -%}
@@ -39,6 +41,7 @@ def init_extensions(app: Flask) -> None:
 {%- endif %}
     limiter.init_app(app)
     cache.init_app(app)
+    cors.init_app(app)  # origins from CORS_ORIGINS
 
 
 @event.listens_for(Engine, "connect")

@@ -14,7 +14,14 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app, models
 from app.extensions import db
-from config import DEVELOPMENT_SECRET, SECRET_SETTINGS, ProductionConfig, load_config
+from config import (
+    BASE_DIR,
+    DEVELOPMENT_SECRET,
+    SECRET_SETTINGS,
+    DevelopmentConfig,
+    ProductionConfig,
+    load_config,
+)
 
 STRONG_SECRET = "x" * 48
 
@@ -64,6 +71,12 @@ def test_production_refuses_unsafe_settings(
 
     with pytest.raises(ValidationError, match=complaint):
         ProductionConfig()
+
+
+def test_env_example_is_a_valid_env_file() -> None:
+    settings = DevelopmentConfig(_env_file=BASE_DIR / ".env.example")
+
+    assert settings.LOG_LEVEL == "INFO"
 
 
 def test_production_needs_a_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,12 +6,16 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+import jwt
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token
+from pydantic import ValidationError
 
 from app.extensions import db
 from app.models import RefreshTokenFamily, User
+from config import ProductionConfig
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 REGISTER = "/api/v1/auth/register"
@@ -184,3 +188,29 @@ def test_login_is_rate_limited(client: FlaskClient, user: User) -> None:
     assert [response.status_code for response in attempts] == [401] * 10 + [429]
     assert attempts[-1].get_json()["error"]["code"] == "too_many_requests"
     assert "Retry-After" in attempts[-1].headers
+
+
+def test_forged_tokens_are_401(client: FlaskClient, user: User) -> None:
+    token = create_access_token(str(user.id))
+    header, payload, signature = token.split(".")
+    claims = jwt.decode(token, options={"verify_signature": False})
+    forged = {
+        "tampered signature": f"{header}.{payload}.{signature[::-1]}",
+        "alg none": jwt.encode(claims, key=None, algorithm="none"),
+        "other key": jwt.encode(claims, key="x" * 32, algorithm="HS256"),
+    }
+
+    for name, token in forged.items():
+        response = client.get("/api/v1/users/me", headers=bearer(token))
+        assert response.status_code == 401, name
+        assert response.get_json()["error"]["code"] == "token_invalid", name
+
+
+def test_production_refuses_insecure_jwt_cookies(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
+        monkeypatch.setenv(name, "s" * 48)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("JWT_COOKIE_SECURE", "false")
+
+    with pytest.raises(ValidationError, match="JWT_COOKIE_SECURE must be on in production"):
+        ProductionConfig()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from app.api.fields import Text
+
 
 class LoginSchema(Schema):
     """Credentials. The email is not validated as one: a bad email is a 401 too."""
@@ -11,8 +13,8 @@ class LoginSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    email = fields.String(required=True, validate=validate.Length(min=1, max=320))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    email = Text(required=True, validate=validate.Length(min=1, max=320))
+    password = Text(required=True, validate=validate.Length(min=1, max=128))
 
 
 class TokenResponseSchema(Schema):

@@ -14,6 +14,8 @@ from marshmallow import (
     validates_schema,
 )
 
+from app.api.fields import Text
+
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 
@@ -25,7 +27,7 @@ class CreateUserSchema(Schema):
         unknown = RAISE
 
     email = fields.Email(required=True, validate=validate.Length(max=320))
-    password = fields.String(
+    password = Text(
         required=True,
         load_only=True,
         validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH),

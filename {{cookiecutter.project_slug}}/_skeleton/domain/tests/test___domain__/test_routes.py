@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
@@ -60,6 +61,42 @@ def test_create_with_malformed_json_is_400({{ client }}: FlaskClient) -> None:
 
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "bad_request"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        ('{"name": "x"}', "text/plain", 415),
+        ("[1, 2]", "application/json", 422),
+        ('"just a string"', "application/json", 422),
+        ('{"name": "nul\\u0000byte"}', "application/json", 422),
+        ('{"name": "x", "description": null}', "application/json", 201),
+    ],
+)
+def test_bodies_get_a_clear_answer(
+    {{ client }}: FlaskClient, body: str, content_type: str, status: int
+) -> None:
+    response = {{ client }}.post(URL, data=body, content_type=content_type)
+
+    assert response.status_code == status
+    assert ("error" in response.get_json()) == (status >= 400)
+
+
+def test_a_body_over_max_content_length_is_413(app: Flask, {{ client }}: FlaskClient) -> None:
+    oversized = {"name": "x", "description": "x" * app.config["MAX_CONTENT_LENGTH"]}
+
+    response = {{ client }}.post(URL, json=oversized)
+
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "request_entity_too_large"
+
+
+def test_odd_unicode_is_stored_intact({{ client }}: FlaskClient) -> None:
+    name = "Zoë 🚀 \u202e مرحبا \t tab"
+
+    created = {{ client }}.post(URL, json={"name": name}).get_json()["data"]
+
+    assert {{ client }}.get(f"{URL}/{created['id']}").get_json()["data"]["name"] == name
 {% if use_jwt %}
 
 

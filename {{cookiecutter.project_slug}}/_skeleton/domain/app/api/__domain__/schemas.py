@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from app.api.fields import Text
 from app.models.{{ domain.module }} import NAME_MAX_LENGTH
 
 DESCRIPTION_MAX_LENGTH = 10_000
@@ -15,8 +16,8 @@ class Create{{ domain.class_name }}Schema(Schema):
     class Meta:
         unknown = RAISE
 
-    name = fields.String(required=True, validate=validate.Length(min=1, max=NAME_MAX_LENGTH))
-    description = fields.String(
+    name = Text(required=True, validate=validate.Length(min=1, max=NAME_MAX_LENGTH))
+    description = Text(
         load_default=None, allow_none=True, validate=validate.Length(max=DESCRIPTION_MAX_LENGTH)
     )
 
