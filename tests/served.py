@@ -17,6 +17,7 @@ from typing import Any
 
 from tests.helpers import clean_env, run_ok
 
+CREDENTIALS = {"email": "ada@example.com", "password": "correct horse battery"}
 PRODUCTION_SECRET = "a-long-random-production-secret-for-tests-only-0123456789"
 START_TIMEOUT_SECONDS = 30
 
@@ -108,3 +109,12 @@ def wait_until_healthy(client: JsonClient, server: subprocess.Popen[bytes]) -> N
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"gunicorn did not answer /healthz within {START_TIMEOUT_SECONDS} s")
+
+
+def sign_up_and_in(client: JsonClient) -> dict[str, str]:
+    """Register CREDENTIALS and sign in: the token pair."""
+    assert client.call("POST", "/api/v1/auth/register", CREDENTIALS).status == 201
+    reply = client.call("POST", "/api/v1/auth/login", CREDENTIALS)
+    assert reply.status == 200
+    tokens: dict[str, str] = reply.body["data"]
+    return tokens

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 from tests.helpers import BakeVariant, clean_env, run_ok
-from tests.served import JsonClient, gunicorn, migrate, production_env
+from tests.served import CREDENTIALS, gunicorn, migrate, production_env, sign_up_and_in
 from tests.servers import Postgres, Redis
 
 VARIANT = "postgres_redis"
 LOGIN_LIMIT = 5
-CREDENTIALS = {"email": "ada@example.com", "password": "correct horse battery"}
 
 
 def test_suite_passes_on_real_postgres_and_redis(
@@ -38,14 +37,6 @@ def test_migrations_round_trip_on_postgres(bake_variant: BakeVariant, postgres: 
 
 def served_copy(bake_variant: BakeVariant, tmp_path: Path) -> Path:
     return shutil.copytree(bake_variant(VARIANT), tmp_path / "project")
-
-
-def sign_up_and_in(client: JsonClient) -> dict[str, str]:
-    assert client.call("POST", "/api/v1/auth/register", CREDENTIALS).status == 201
-    reply = client.call("POST", "/api/v1/auth/login", CREDENTIALS)
-    assert reply.status == 200
-    tokens: dict[str, str] = reply.body["data"]
-    return tokens
 
 
 def test_two_servers_share_rate_limits_and_revoked_tokens(

@@ -7,17 +7,7 @@ import shutil
 from pathlib import Path
 
 from tests.helpers import BakeVariant
-from tests.served import JsonClient, gunicorn, migrate, production_env
-
-CREDENTIALS = {"email": "ada@example.com", "password": "correct horse battery"}
-
-
-def sign_up_and_in(client: JsonClient) -> dict[str, str]:
-    assert client.call("POST", "/api/v1/auth/register", CREDENTIALS).status == 201
-    reply = client.call("POST", "/api/v1/auth/login", CREDENTIALS)
-    assert reply.status == 200
-    tokens: dict[str, str] = reply.body["data"]
-    return tokens
+from tests.served import gunicorn, migrate, production_env, sign_up_and_in
 
 
 def test_served_default_bake_answers_the_contract(
