@@ -15,13 +15,14 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-HANDLED_STATUSES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503)
+HANDLED_STATUSES = (400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503)
 CLIENT_MESSAGES = {
     400: "The request is malformed: check the JSON body and the parameters.",
     401: "Authentication is required.",
     403: "You are not allowed to do this.",
     404: "The requested resource does not exist.",
     405: "This method is not allowed on this resource.",
+    412: "The resource changed since you read it; fetch it again.",
     413: "The request body is too large.",
     415: "Send the body as JSON with Content-Type: application/json.",
     429: "Too many requests; retry later.",
@@ -67,6 +68,14 @@ class ConflictError(APIError):
     status_code = 409
     code = "conflict"
     message = "The request conflicts with the current state of the resource."
+
+
+class PreconditionFailedError(APIError):
+    """An If-Match that no longer matches: the update would overwrite someone else's."""
+
+    status_code = 412
+    code = "precondition_failed"
+    message = CLIENT_MESSAGES[412]
 
 
 class ServiceUnavailableError(APIError):

@@ -32,7 +32,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: object, dialect: Dialect) -> datetime | None:
         if not isinstance(value, datetime):
             return None
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):

@@ -226,6 +226,35 @@ def test_patch_changes_only_the_given_fields({{ client }}: FlaskClient{% if use_
     assert response.get_json()["data"]["description"] == {{ domain.var }}.description
 
 
+def test_responses_carry_an_etag_that_changes_on_update({{ client }}: FlaskClient) -> None:
+    created = {{ client }}.post(URL, json={"name": "First"})
+    url = f"{URL}/{created.get_json()['data']['id']}"
+    etag = {{ client }}.get(url).headers["ETag"]
+
+    updated = {{ client }}.patch(url, json={"name": "Second"}, headers={"If-Match": etag})
+
+    assert created.headers["ETag"] == etag
+    assert updated.status_code == 200
+    assert updated.headers["ETag"] not in {etag, ""}
+
+
+def test_a_stale_if_match_is_412_and_loses_no_update({{ client }}: FlaskClient) -> None:
+    url = f"{URL}/{ {{- client }}.post(URL, json={'name': 'First'}).get_json()['data']['id']}"
+    stale = {{ client }}.get(url).headers["ETag"]
+    {{ client }}.patch(url, json={"name": "Someone else's edit"})
+
+    responses = [
+        {{ client }}.put(url, json={"name": "Lost"}, headers={"If-Match": stale}),
+        {{ client }}.patch(url, json={"name": "Lost"}, headers={"If-Match": stale}),
+    ]
+
+    assert [response.status_code for response in responses] == [412, 412]
+    assert responses[0].get_json()["error"]["code"] == "precondition_failed"
+    assert {{ client }}.get(url).get_json()["data"]["name"] == "Someone else's edit"
+    any_version = {{ client }}.patch(url, json={"name": "Mine"}, headers={"If-Match": "*"})
+    assert any_version.status_code == 200
+
+
 def test_delete_returns_204_and_removes_it({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
     url = f"{URL}/{ {{- domain.class_name }}Factory.create({{ owner }}).id}"
 

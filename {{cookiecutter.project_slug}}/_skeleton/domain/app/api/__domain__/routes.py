@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask_jwt_extended import current_user, jwt_required
 {% endif %}
 
-from app.api import pagination
+from app.api import etags, pagination
 from app.api.{{ domain.name }} import services
 from app.api.{{ domain.name }}.schemas import (
 {% set schemas = ["Create" ~ domain.class_name ~ "Schema", domain.class_name ~ "ResponseSchema", "Update" ~ domain.class_name ~ "Schema"] %}
@@ -48,30 +48,36 @@ def create_{{ domain.word }}() -> tuple[Response, int]:
     """Create a {{ domain.label }}{% if use_jwt %} owned by the signed-in user{% endif %}."""
     fields = creation_schema.load(request.get_json())
     {{ domain.var }} = services.create_{{ domain.word }}(fields{{ editor }})
-    return jsonify(data=response_schema.dump({{ domain.var }})), 201
+    response = jsonify(data=response_schema.dump({{ domain.var }}))
+    return etags.with_etag(response, {{ domain.var }}), 201
 
 
 @bp.get("/<uuid:{{ domain.word }}_id>")
 def get_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
     """Show one {{ domain.label }}."""
     {{ domain.var }} = services.get_{{ domain.word }}({{ domain.word }}_id)
-    return jsonify(data=response_schema.dump({{ domain.var }})), 200
+    response = jsonify(data=response_schema.dump({{ domain.var }}))
+    return etags.with_etag(response, {{ domain.var }}), 200
 
 
 @bp.put("/<uuid:{{ domain.word }}_id>")
 def replace_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
-    """Replace every field of a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}."""
+    """Replace every field of a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}; honours If-Match."""
     changes = replacement_schema.load(request.get_json())
+    services.check_{{ domain.word }}_unchanged({{ domain.word }}_id, request.if_match)
     {{ domain.var }} = services.update_{{ domain.word }}({{ domain.word }}_id, changes{{ editor }})
-    return jsonify(data=response_schema.dump({{ domain.var }})), 200
+    response = jsonify(data=response_schema.dump({{ domain.var }}))
+    return etags.with_etag(response, {{ domain.var }}), 200
 
 
 @bp.patch("/<uuid:{{ domain.word }}_id>")
 def update_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
-    """Change the given fields of a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}."""
+    """Change the given fields of a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}; honours If-Match."""
     changes = patch_schema.load(request.get_json())
+    services.check_{{ domain.word }}_unchanged({{ domain.word }}_id, request.if_match)
     {{ domain.var }} = services.update_{{ domain.word }}({{ domain.word }}_id, changes{{ editor }})
-    return jsonify(data=response_schema.dump({{ domain.var }})), 200
+    response = jsonify(data=response_schema.dump({{ domain.var }}))
+    return etags.with_etag(response, {{ domain.var }}), 200
 
 
 @bp.delete("/<uuid:{{ domain.word }}_id>")

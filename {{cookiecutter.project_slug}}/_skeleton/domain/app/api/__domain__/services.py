@@ -6,8 +6,9 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
+from werkzeug.datastructures import ETags
 
-from app.api import pagination
+from app.api import etags, pagination
 from app.api.{{ domain.name }}.schemas import {{ domain.class_name }}ResponseSchema
 from app.caching import forget
 {% if use_jwt %}
@@ -46,6 +47,11 @@ def get_owned_{{ domain.word }}({{ domain.word }}_id: UUID, user: User) -> {{ do
         raise PermissionDeniedError("Only the owner may change this {{ domain.label }}.")
     return {{ domain.var }}
 {% endif %}
+
+
+def check_{{ domain.word }}_unchanged({{ domain.word }}_id: UUID, if_match: ETags) -> None:
+    """412 if If-Match names an older version of the {{ domain.label }}."""
+    etags.require_match(get_{{ domain.word }}({{ domain.word }}_id), if_match)
 
 
 {% if use_jwt %}
