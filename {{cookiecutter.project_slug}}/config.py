@@ -47,6 +47,9 @@ class BaseConfig(BaseSettings):
     RATELIMIT_HEADERS_ENABLED: bool = True
     # Browser origins allowed to call the API (CORS); none by default.
     CORS_ORIGINS: list[str] = []
+    # Proxies (nginx, a load balancer) in front of the app whose X-Forwarded-For and
+    # X-Forwarded-Proto to trust; without it every client shares the proxy's rate limit.
+    TRUSTED_PROXIES: int = 0
     # Strict-Transport-Security max-age; on in production, where TLS is assumed.
     HSTS_SECONDS: int = 0
     CACHE_DEFAULT_TIMEOUT: int = 60

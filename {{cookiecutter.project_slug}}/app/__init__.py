@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import models
 from app.api import register_blueprints
@@ -23,6 +24,8 @@ def create_app(config_name: str | None = None) -> Flask:
     name = config_name or os.environ.get("APP_ENV", "development")
     app.config.from_object(load_config(name))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     configure_logging(app)
     register_middleware(app)  # first, so every later hook sees the request id

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import pytest
+from flask import Flask, request
 from flask.testing import FlaskClient
 
+from app import create_app
 from config import ProductionConfig
 
 
@@ -29,6 +31,19 @@ def test_hsts_is_sent_when_configured(app: Flask, client: FlaskClient) -> None:
 
 def test_production_sends_hsts_for_a_year() -> None:
     assert ProductionConfig.model_fields["HSTS_SECONDS"].default == 31_536_000
+
+
+def test_trusted_proxies_give_the_client_address_to_the_rate_limiter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    app = create_app("testing")
+    seen: list[str | None] = []
+    app.before_request(lambda: seen.append(request.remote_addr))
+
+    app.test_client().get("/healthz", headers={"X-Forwarded-For": "203.0.113.7"})
+
+    assert seen == ["203.0.113.7"]
 
 
 def test_no_origin_is_allowed_by_default(client: FlaskClient) -> None:

@@ -26,7 +26,8 @@ page_schema = {{ domain.class_name }}ResponseSchema(many=True)
 @cache.memoize()
 def list_{{ domain.name }}(page: int, per_page: int) -> dict[str, Any]:
     """A page of {{ domain.label_plural }}, newest first, as served; cached until a write."""
-    query = select({{ domain.class_name }}).order_by({{ domain.class_name }}.created_at.desc())
+    newest_first = ({{ domain.class_name }}.created_at.desc(), {{ domain.class_name }}.id)
+    query = select({{ domain.class_name }}).order_by(*newest_first)
     found = db.paginate(query, page=page, per_page=per_page, error_out=False)
     return {"data": page_schema.dump(found.items), "meta": pagination.page_meta(found)}
 
