@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 import jwt
 import pytest
@@ -85,6 +86,18 @@ def test_wrong_password_and_unknown_email_get_the_same_401(client: FlaskClient, 
 
     assert wrong_password.status_code == unknown_email.status_code == 401
     assert wrong_password.get_json() == unknown_email.get_json()
+
+
+def test_an_unknown_email_costs_a_password_check_like_a_known_one(
+    app: Flask, client: FlaskClient, user: User
+) -> None:
+    attempts = {"unknown email": "nobody@example.com", "wrong password": user.email}
+    for name, email in attempts.items():
+        with patch("app.api.auth.passwords.check_password_hash", return_value=False) as check:
+            client.post(LOGIN, json={"email": email, "password": "wrong-pass"})
+        [(stored_hash, _)] = [call.args for call in check.call_args_list]
+        method = app.config["PASSWORD_HASH_METHOD"].split(":")[0]
+        assert stored_hash.startswith(method), name
 
 
 def test_a_deactivated_user_cannot_sign_in(client: FlaskClient) -> None:
