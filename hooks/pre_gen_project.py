@@ -40,10 +40,13 @@ FLAGS = ("use_redis", "use_docker")
 IMPORTED_MODULES = frozenset(
     """app config wsgi tests migrations flask werkzeug sqlalchemy flask_sqlalchemy
     flask_migrate alembic flask_jwt_extended jwt marshmallow pydantic pydantic_settings
-    dotenv flask_limiter limits pythonjsonlogger factory faker pytest gunicorn""".split()
+    dotenv flask_limiter limits pythonjsonlogger factory faker pytest gunicorn flask_caching
+    flask_cors redis psycopg fakeredis""".split()
 )
 RESERVED_DOMAINS = frozenset(
-    "auth users api health app models tests migrations errors extensions config".split()
+    # Built-in blueprints, modules beside the domain packages in app/api, and docs paths.
+    """auth users api health app models tests migrations errors extensions config pagination
+    fields etags docs openapi""".split()
 )
 PROJECT_MODEL_MODULES = frozenset({"user", "base", "refresh_token_family"})
 PROJECT_MODEL_CLASSES = frozenset({"User", "Base", "RefreshTokenFamily"})

@@ -204,6 +204,8 @@ def test_bad_value_is_named_with_what_is_allowed(
         ("models", "'models'", "built-in part"),
         ("migrations", "'migrations'", "built-in part"),
         ("extensions", "'extensions'", "built-in part"),
+        ("pagination", "'pagination'", "built-in part"),
+        ("fields", "'fields'", "built-in part"),
         ("user", "'user'", "'User'"),
         ("bases", "'bases'", "'Base'"),
         ("refresh_token_families", "'refresh_token_families'", "'RefreshTokenFamily'"),

@@ -13,6 +13,7 @@ from app.api import register_blueprints
 from app.commands import register_commands
 from app.errors import register_error_handlers
 from app.extensions import db, init_extensions
+from app.json_provider import JSONProvider
 from app.logs import configure_logging
 from app.middleware import register_middleware
 from config import load_config
@@ -21,6 +22,7 @@ from config import load_config
 def create_app(config_name: str | None = None) -> Flask:
     """Build the app for ``config_name``, else ``$APP_ENV``, else development."""
     app = Flask(__name__)
+    app.json = JSONProvider(app)
     name = config_name or os.environ.get("APP_ENV", "development")
     app.config.from_object(load_config(name))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

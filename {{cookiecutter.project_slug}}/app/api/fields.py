@@ -9,7 +9,7 @@ from marshmallow import ValidationError, fields
 
 
 class Text(fields.String):
-    """A string without NUL characters, which PostgreSQL cannot store in text columns."""
+    """A string a database can store: no NUL character, no unpaired surrogate."""
 
     def _deserialize(
         self, value: object, attr: str | None, data: Mapping[str, Any] | None, **kwargs: object
@@ -17,4 +17,8 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in text:
             raise ValidationError("Must not contain NUL characters.")
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            raise ValidationError("Must not contain unpaired surrogates.") from None
         return text
