@@ -17,8 +17,10 @@ TEMPLATE_DIR = BENCH_DIR.parent
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 
-# Settings a developer's shell may carry that would change how a baked project behaves.
-LEAKY_VARIABLES = ("APP_ENV", "DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY", "FLASK_APP")
+# The settings a developer's shell may carry into a bake (TEST_DATABASE_URL, REDIS_URL,
+# ...) are listed once, beside the template's tests, which drop the same ones.
+sys.path.insert(0, str(TEMPLATE_DIR))
+from tests.helpers import LEAKY_VARIABLES  # noqa: E402
 
 
 class BenchError(RuntimeError):
