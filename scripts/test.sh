@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The real-server tests start their own PostgreSQL and Redis from these packages.
-if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then
+# The real-server tests start their own PostgreSQL and Redis from these packages;
+# the docs-page test drives Chromium (or Google Chrome).
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ! command -v redis-server >/dev/null \
+    || ! { command -v chromium || command -v google-chrome; } >/dev/null; then
     bash scripts/install-servers.sh
 fi
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import TEMPLATE_DIR, VARIANTS, BakeVariant, load_hook
+from tests.helpers import TEMPLATE_DIR, VARIANTS, BakeVariant, load_hook, write_openapi_snapshot
 from tests.servers import Postgres, Redis
 
 
@@ -34,6 +34,7 @@ def bake_variant(cookies_session: Any) -> BakeVariant:
                 extra_context=VARIANTS[variant], template=str(TEMPLATE_DIR)
             )
             assert result.exception is None, f"baking {variant!r} failed: {result.exception!r}"
+            write_openapi_snapshot(result.project_path)
             baked[variant] = result.project_path
         return baked[variant]
 

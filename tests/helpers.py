@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1]
 HOOKS_DIR = TEMPLATE_DIR / "hooks"
+TEMPLATE_PROJECT_DIR = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
+LEFTOVER_JINJA = re.compile(rb"\{\{|\{%|cookiecutter\.\w")
+# Flask's own Jinja templates: copied as they are (`_copy_without_render`).
+FLASK_TEMPLATES = "app/templates/"
 
 # Settings a developer's shell may carry that would change how a baked project behaves.
 LEAKY_VARIABLES = (
@@ -94,3 +100,25 @@ def run_ok(
         f"--- stdout\n{result.stdout[-8000:]}\n--- stderr\n{result.stderr[-8000:]}"
     )
     return result
+
+
+def write_openapi_snapshot(project: Path) -> None:
+    """What a user does once after baking: write openapi.json, which the baked suite
+    compares with the served document (and, under CI, requires)."""
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "openapi", "write", "openapi.json"]
+    run_ok(command, project)
+
+
+def leftover_jinja(project: Path, files: Iterable[str]) -> list[str]:
+    """Baked files that still hold cookiecutter's Jinja, or Flask templates that are
+    not byte for byte the template's."""
+    leftovers = []
+    for path in files:
+        baked = (project / path).read_bytes()
+        if path.startswith(FLASK_TEMPLATES):
+            copied = baked == (TEMPLATE_PROJECT_DIR / path).read_bytes()
+            if not copied:
+                leftovers.append(path)
+        elif LEFTOVER_JINJA.search(baked):
+            leftovers.append(path)
+    return leftovers

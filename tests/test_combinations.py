@@ -8,13 +8,12 @@ linted, type-checked and tested in depth."""
 from __future__ import annotations
 
 import itertools
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import TEMPLATE_DIR
+from tests.helpers import TEMPLATE_DIR, leftover_jinja
 
 DEPLOYMENT_OPTIONS: dict[str, list[str | bool]] = {
     "database": ["sqlite", "postgresql"],
@@ -26,7 +25,6 @@ COMBINATIONS = [
     dict(zip(DEPLOYMENT_OPTIONS, values, strict=True)) | {"auth": ("jwt", "none")[index % 2]}
     for index, values in enumerate(itertools.product(*DEPLOYMENT_OPTIONS.values()))
 ]
-LEFTOVER_JINJA = re.compile(rb"\{\{|\{%|cookiecutter\.\w")
 
 
 def combination_id(answers: dict[str, Any]) -> str:
@@ -44,7 +42,7 @@ def test_combination_bakes_clean(cookies: Any, answers: dict[str, Any]) -> None:
     project: Path = result.project_path
     files = files_of(project)
 
-    assert [name for name in files if LEFTOVER_JINJA.search((project / name).read_bytes())] == []
+    assert leftover_jinja(project, files) == []
     expected = {
         "app/api/auth/routes.py": answers["auth"] == "jwt",
         "tests/redis_fixtures.py": answers["use_redis"],

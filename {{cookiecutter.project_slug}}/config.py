@@ -52,6 +52,13 @@ class BaseConfig(BaseSettings):
     TRUSTED_PROXIES: int = 0
     # Strict-Transport-Security max-age; on in production, where TLS is assumed.
     HSTS_SECONDS: int = 0
+    # The OpenAPI document at /api/v1/openapi.json and Swagger UI at /api/v1/docs.
+    API_TITLE: str = "{{ cookiecutter.project_name }}"
+    API_VERSION: str = "{{ cookiecutter.version }}"
+    OPENAPI_VERSION: str = "3.0.3"
+    OPENAPI_URL_PREFIX: str = "/api/v1"
+    OPENAPI_JSON_PATH: str = "openapi.json"
+    API_DOCS_UI: bool = True
     CACHE_DEFAULT_TIMEOUT: int = 60
     CACHE_KEY_PREFIX: str = "{{ cookiecutter.project_slug }}:"
 {%- if cookiecutter.use_redis %}
@@ -87,6 +94,15 @@ class BaseConfig(BaseSettings):
             "pool_pre_ping": self.SQLALCHEMY_POOL_PRE_PING,
             "connect_args": {"connect_timeout": self.DATABASE_CONNECT_TIMEOUT},
         }
+
+    @property
+    def OPENAPI_SWAGGER_UI_PATH(self) -> str | None:  # noqa: N802 (a flask-smorest setting)
+        return "docs" if self.API_DOCS_UI else None
+
+    @property
+    def OPENAPI_SWAGGER_UI_URL(self) -> str:  # noqa: N802 (a flask-smorest setting)
+        """Where Swagger UI's scripts and styles are served from: this app, not a CDN."""
+        return f"{self.OPENAPI_URL_PREFIX}/docs/"
 {%- if cookiecutter.use_redis %}
 
     @property
@@ -129,6 +145,8 @@ class ProductionConfig(BaseConfig):
     """Production: secrets and the database must come from the environment."""
 
     HSTS_SECONDS: int = 31_536_000
+    # Swagger UI only when asked for (API_DOCS_UI=true); /api/v1/openapi.json stays.
+    API_DOCS_UI: bool = False
     SQLALCHEMY_DATABASE_URI: str = Field(validation_alias=AliasChoices("DATABASE_URL"))
     SECRET_KEY: str
 {%- if cookiecutter.auth == "jwt" %}

@@ -11,7 +11,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -29,6 +29,22 @@ CLIENT_MESSAGES = {
     500: "The server could not complete the request.",
     503: "The service is unavailable; retry later.",
 }
+
+
+class ErrorSchema(Schema):
+    """What went wrong: a stable ``code`` for programs, a ``message`` for people."""
+
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    details = fields.Dict(
+        required=True, metadata={"description": "Field-level details: {field: [problems]}."}
+    )
+
+
+class ErrorEnvelopeSchema(Schema):
+    """Every error body, for the OpenAPI document (``error_response`` builds it)."""
+
+    error = fields.Nested(ErrorSchema, required=True)
 
 
 class APIError(Exception):
@@ -117,6 +133,9 @@ def handle_validation_error(error: ValidationError) -> tuple[Response, int]:
 def handle_http_error(error: HTTPException) -> tuple[Response, int]:
     """Werkzeug's errors (404, 405, 413, 429, ...) with their headers kept."""
     status = error.code or 500
+    messages = getattr(error, "data", {}).get("messages")
+    if status == 422 and isinstance(messages, dict):  # from @bp.arguments (webargs)
+        return handle_validation_error(ValidationError(merge_locations(messages)))
     phrase = HTTPStatus(status).phrase
     code = phrase.lower().replace(" ", "_").replace("-", "_")
     response, _ = error_response(status, code, CLIENT_MESSAGES.get(status, phrase))
@@ -124,6 +143,14 @@ def handle_http_error(error: HTTPException) -> tuple[Response, int]:
         if header.lower() != "content-type":
             response.headers[header] = value
     return response, status
+
+
+def merge_locations(messages: dict[str, Any]) -> dict[str, Any]:
+    """webargs keys errors by location (``{"json": {"name": [...]}}``); drop that level."""
+    merged: dict[str, Any] = {}
+    for location_errors in messages.values():
+        merged |= location_errors
+    return merged
 
 
 def handle_database_unavailable(error: Exception) -> tuple[Response, int]:

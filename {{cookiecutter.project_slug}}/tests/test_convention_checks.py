@@ -368,3 +368,17 @@ def test_loaded_schema_names_follows_instances_to_their_load_calls() -> None:
     names = loaded_schema_names([parse_source("app/x.py", dedent(source))])
 
     assert names == {"CreateThingSchema", "LoginSchema"}
+
+
+def test_loaded_schema_names_counts_the_schemas_of_arguments_decorators() -> None:
+    source = """    @bp.arguments(schemas.CreateThingSchema)
+    @bp.response(200, openapi.envelope(ThingResponseSchema))
+    def create_thing(fields): ...
+
+    @bp.arguments(UpdateThingSchema(partial=True))
+    def update_thing(changes): ...
+    """
+
+    names = loaded_schema_names([parse_source("app/x.py", dedent(source))])
+
+    assert names == {"CreateThingSchema", "UpdateThingSchema"}

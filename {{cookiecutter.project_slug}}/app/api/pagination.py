@@ -23,6 +23,15 @@ class PageQuerySchema(Schema):
     )
 
 
+class PageMetaSchema(Schema):
+    """The ``meta`` of a list response, for the OpenAPI document (``page_meta`` builds it)."""
+
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+
+
 def page_meta(page: Pagination) -> dict[str, int]:
     """The ``meta`` of a list response."""
     return {

@@ -64,7 +64,9 @@ def schema_classes(module_prefix: str) -> list[type[Schema]]:
 
 def loaded_schema_names(sources: Iterable[SourceFile]) -> set[str]:
     """Class names of schemas whose instances are loaded: ``CreateUserSchema().load(...)``,
-    or ``schema = CreateUserSchema()`` and later ``schema.load(...)``, in the same module."""
+    or ``schema = CreateUserSchema()`` and later ``schema.load(...)``, in the same module,
+    or ``@bp.arguments(LoginSchema)``."""
+    sources = list(sources)  # read twice
     names: set[str] = set()
     for source in sources:
         instances: dict[str, str] = {}
@@ -82,6 +84,21 @@ def loaded_schema_names(sources: Iterable[SourceFile]) -> set[str]:
                 names.add(dotted_name(receiver.func).split(".")[-1])
             elif dotted_name(receiver) in instances:
                 names.add(instances[dotted_name(receiver)])
+    return names | argument_schema_names(sources)
+
+
+def argument_schema_names(sources: Iterable[SourceFile]) -> set[str]:
+    """Class names of schemas that flask-smorest loads: ``@bp.arguments(LoginSchema)``,
+    ``@bp.arguments(UpdatePostSchema(partial=True))``."""
+    names: set[str] = set()
+    for source in sources:
+        for node in walk(source.tree):
+            if not (isinstance(node, ast.Call) and dotted_name(node.func).endswith(".arguments")):
+                continue
+            if node.args:
+                schema = node.args[0]
+                schema = schema.func if isinstance(schema, ast.Call) else schema
+                names.add(dotted_name(schema).split(".")[-1])
     return names
 
 

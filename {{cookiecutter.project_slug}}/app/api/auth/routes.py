@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify
 from flask.blueprints import BlueprintSetupState
 from flask_jwt_extended import get_jwt, jwt_required
 
+from app.api import openapi
 from app.api.auth import services
 from app.api.auth.jwt_callbacks import register_jwt_callbacks
 from app.api.auth.schemas import LoginSchema, TokenResponseSchema
@@ -15,7 +17,7 @@ from app.api.users.schemas import CreateUserSchema, UserResponseSchema
 from app.api.users.services import create_user
 from app.extensions import jwt, limiter
 
-bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
+bp = openapi.Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 # Stricter than the app-wide default: these endpoints are what attackers hammer.
 limiter.limit(lambda: current_app.config["AUTH_RATE_LIMIT"])(bp)
 
@@ -28,23 +30,31 @@ def install_jwt_callbacks(_state: BlueprintSetupState) -> None:
 
 
 @bp.post("/register")
-def register() -> tuple[Response, int]:
+@bp.public
+@bp.arguments(CreateUserSchema)
+@bp.response(201, openapi.envelope(UserResponseSchema))
+@bp.errors(409)
+def register(fields: dict[str, Any]) -> tuple[Response, int]:
     """Create an account."""
-    fields = CreateUserSchema().load(request.get_json())
     user = create_user(**fields)
     return jsonify(data=UserResponseSchema().dump(user)), 201
 
 
 @bp.post("/login")
-def login() -> tuple[Response, int]:
+@bp.public
+@bp.arguments(LoginSchema)
+@bp.response(200, openapi.envelope(TokenResponseSchema))
+@bp.errors(401)
+def login(credentials: dict[str, Any]) -> tuple[Response, int]:
     """Exchange email and password for an access and a refresh token."""
-    credentials = LoginSchema().load(request.get_json())
     user = services.authenticate(**credentials)
     tokens = services.start_session(user)
     return jsonify(data=token_schema.dump(asdict(tokens))), 200
 
 
 @bp.post("/refresh")
+@bp.refresh_token
+@bp.response(200, openapi.envelope(TokenResponseSchema))
 @jwt_required(refresh=True)
 def refresh() -> tuple[Response, int]:
     """Trade the refresh token (as Bearer) for a new pair; it can be used once."""
@@ -53,6 +63,8 @@ def refresh() -> tuple[Response, int]:
 
 
 @bp.post("/logout")
+@bp.refresh_token
+@bp.alt_response(204, success=True)  # documents only: "" stays the body
 @jwt_required(refresh=True)
 def logout() -> tuple[str, int]:
     """End the session of the refresh token given as Bearer."""

@@ -20,7 +20,9 @@ class LoginSchema(Schema):
 class TokenResponseSchema(Schema):
     """An access token and the refresh token that renews it."""
 
-    access_token = fields.String()
-    refresh_token = fields.String()
-    token_type = fields.String(dump_default="Bearer")
-    expires_in = fields.Integer(metadata={"description": "Access token lifetime, seconds."})
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True)
+    token_type = fields.String(required=True, dump_default="Bearer")
+    expires_in = fields.Integer(
+        required=True, metadata={"description": "Access token lifetime, seconds."}
+    )

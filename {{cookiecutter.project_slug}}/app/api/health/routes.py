@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Response, jsonify
 
+from app.api import openapi
+from app.api.health.schemas import HealthSchema, ReadinessSchema
 from app.api.health.services import readiness
 from app.errors import ServiceUnavailableError
 from app.extensions import limiter
 
-bp = Blueprint("health", __name__)
+bp = openapi.Blueprint("health", __name__)
 limiter.exempt(bp)
 
 
 @bp.get("/healthz")
+@bp.public
+@bp.response(200, openapi.envelope(HealthSchema))
 def healthz() -> tuple[Response, int]:
     """Say the process is up and serving requests."""
     return jsonify(data={"status": "ok"}), 200
 
 
 @bp.get("/readyz")
+@bp.public
+@bp.response(200, openapi.envelope(ReadinessSchema))
 def readyz() -> tuple[Response, int]:
     """Say whether the process can serve traffic: every backing service answers."""
     checks = readiness()

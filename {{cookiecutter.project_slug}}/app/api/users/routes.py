@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Response, jsonify
 from flask_jwt_extended import current_user, jwt_required
 
+from app.api import openapi
 from app.api.users.schemas import UserResponseSchema
 
-bp = Blueprint("users", __name__, url_prefix="/api/v1/users")
+bp = openapi.Blueprint("users", __name__, url_prefix="/api/v1/users")
 user_schema = UserResponseSchema()
 
 
@@ -18,6 +19,7 @@ def require_access_token() -> None:
 
 
 @bp.get("/me")
+@bp.response(200, openapi.envelope(UserResponseSchema))
 def get_current_user() -> tuple[Response, int]:
     """Show the signed-in user."""
     return jsonify(data=user_schema.dump(current_user)), 200

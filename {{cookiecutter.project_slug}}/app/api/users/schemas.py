@@ -46,6 +46,6 @@ class CreateUserSchema(Schema):
 class UserResponseSchema(Schema):
     """A user as the API shows it: never the password hash."""
 
-    id = fields.UUID()
-    email = fields.Email()
-    created_at = fields.DateTime()
+    id = fields.UUID(required=True)
+    email = fields.Email(required=True)
+    created_at = fields.DateTime(required=True)

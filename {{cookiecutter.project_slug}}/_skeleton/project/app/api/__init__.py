@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.api import openapi
 {% set blueprints = ["health"] + (["auth", "users"] if use_jwt else []) + domains | map(attribute="name") | list %}
 {% for name in blueprints | sort %}
 from app.api.{{ name }}.routes import bp as {{ name }}_bp
@@ -11,7 +12,8 @@ from app.api.{{ name }}.routes import bp as {{ name }}_bp
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount every blueprint on ``app``."""
+    """Mount every blueprint on ``app`` and document it in the app's OpenAPI document."""
+    api = openapi.Api(app{% if use_jwt %}, token_auth=True{% endif %})
 {% for name in blueprints | sort %}
-    app.register_blueprint({{ name }}_bp)
+    api.register_blueprint({{ name }}_bp)
 {% endfor %}

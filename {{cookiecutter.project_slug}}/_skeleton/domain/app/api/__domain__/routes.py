@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Response, jsonify, request
 {% if use_jwt %}
 from flask_jwt_extended import current_user, jwt_required
 {% endif %}
 
-from app.api import etags, pagination
+from app.api import etags, openapi, pagination
 from app.api.{{ domain.name }} import services
 from app.api.{{ domain.name }}.schemas import (
 {% set schemas = ["Create" ~ domain.class_name ~ "Schema", domain.class_name ~ "ResponseSchema", "Update" ~ domain.class_name ~ "Schema"] %}
@@ -18,14 +19,15 @@ from app.api.{{ domain.name }}.schemas import (
 {% endfor %}
 )
 
-bp = Blueprint("{{ domain.name }}", __name__, url_prefix="/api/v1/{{ domain.name }}")
+bp = openapi.Blueprint(
+    "{{ domain.name }}",
+    __name__,
+    url_prefix="/api/v1/{{ domain.name }}",
+)
 
-page_query_schema = pagination.PageQuerySchema()
-creation_schema = Create{{ domain.class_name }}Schema()
-replacement_schema = Update{{ domain.class_name }}Schema()
-patch_schema = Update{{ domain.class_name }}Schema(partial=True)
 response_schema = {{ domain.class_name }}ResponseSchema()
 {% set editor = ", current_user" if use_jwt else "" %}
+{% set owner_errors = "403, 404" if use_jwt else "404" %}
 {% if use_jwt %}
 
 
@@ -37,22 +39,28 @@ def require_access_token() -> None:
 
 
 @bp.get("")
-def list_{{ domain.name }}() -> tuple[Response, int]:
+@bp.arguments(pagination.PageQuerySchema, location="query", as_kwargs=True)
+@bp.response(200, openapi.page_envelope({{ domain.class_name }}ResponseSchema))
+def list_{{ domain.name }}(page: int, per_page: int) -> tuple[Response, int]:
     """List {{ domain.label_plural }}, newest first, a page at a time."""
-    page = services.list_{{ domain.name }}(**page_query_schema.load(request.args))
-    return jsonify(page), 200
+    return jsonify(services.list_{{ domain.name }}(page, per_page)), 200
 
 
 @bp.post("")
-def create_{{ domain.word }}() -> tuple[Response, int]:
+@bp.arguments(Create{{ domain.class_name }}Schema)
+@bp.response(201, openapi.envelope({{ domain.class_name }}ResponseSchema))
+@bp.versioned
+def create_{{ domain.word }}(fields: dict[str, Any]) -> tuple[Response, int]:
     """Create a {{ domain.label }}{% if use_jwt %} owned by the signed-in user{% endif %}."""
-    fields = creation_schema.load(request.get_json())
     {{ domain.var }} = services.create_{{ domain.word }}(fields{{ editor }})
     response = jsonify(data=response_schema.dump({{ domain.var }}))
     return etags.with_etag(response, {{ domain.var }}), 201
 
 
 @bp.get("/<uuid:{{ domain.word }}_id>")
+@bp.response(200, openapi.envelope({{ domain.class_name }}ResponseSchema))
+@bp.versioned
+@bp.errors(404)
 def get_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
     """Show one {{ domain.label }}."""
     {{ domain.var }} = services.get_{{ domain.word }}({{ domain.word }}_id)
@@ -61,27 +69,43 @@ def get_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
 
 
 @bp.put("/<uuid:{{ domain.word }}_id>")
-def replace_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
+@bp.arguments(Update{{ domain.class_name }}Schema)
+@bp.response(200, openapi.envelope({{ domain.class_name }}ResponseSchema))
+@bp.versioned
+@bp.errors({{ owner_errors }})
+def replace_{{ domain.word }}(
+    changes: dict[str, Any],
+    {{ domain.word }}_id: UUID,
+) -> tuple[Response, int]:
     """Replace every field of a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}; honours If-Match."""
-    changes = replacement_schema.load(request.get_json())
-    services.check_{{ domain.word }}_unchanged({{ domain.word }}_id, request.if_match)
-    {{ domain.var }} = services.update_{{ domain.word }}({{ domain.word }}_id, changes{{ editor }})
-    response = jsonify(data=response_schema.dump({{ domain.var }}))
-    return etags.with_etag(response, {{ domain.var }}), 200
+    return write_{{ domain.word }}({{ domain.word }}_id, changes), 200
 
 
 @bp.patch("/<uuid:{{ domain.word }}_id>")
-def update_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
+@bp.arguments(Update{{ domain.class_name }}Schema(partial=True))
+@bp.response(200, openapi.envelope({{ domain.class_name }}ResponseSchema))
+@bp.versioned
+@bp.errors({{ owner_errors }})
+def update_{{ domain.word }}(
+    changes: dict[str, Any],
+    {{ domain.word }}_id: UUID,
+) -> tuple[Response, int]:
     """Change the given fields of a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}; honours If-Match."""
-    changes = patch_schema.load(request.get_json())
-    services.check_{{ domain.word }}_unchanged({{ domain.word }}_id, request.if_match)
-    {{ domain.var }} = services.update_{{ domain.word }}({{ domain.word }}_id, changes{{ editor }})
-    response = jsonify(data=response_schema.dump({{ domain.var }}))
-    return etags.with_etag(response, {{ domain.var }}), 200
+    return write_{{ domain.word }}({{ domain.word }}_id, changes), 200
 
 
 @bp.delete("/<uuid:{{ domain.word }}_id>")
+@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.errors({{ owner_errors }})
 def delete_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[str, int]:
     """Delete a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}."""
     services.delete_{{ domain.word }}({{ domain.word }}_id{{ editor }})
     return "", 204
+
+
+def write_{{ domain.word }}({{ domain.word }}_id: UUID, changes: dict[str, Any]) -> Response:
+    """Apply ``changes`` unless If-Match names an older version."""
+    services.check_{{ domain.word }}_unchanged({{ domain.word }}_id, request.if_match)
+    {{ domain.var }} = services.update_{{ domain.word }}({{ domain.word }}_id, changes{{ editor }})
+    response = jsonify(data=response_schema.dump({{ domain.var }}))
+    return etags.with_etag(response, {{ domain.var }})

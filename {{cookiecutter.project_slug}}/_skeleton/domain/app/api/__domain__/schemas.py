@@ -29,11 +29,11 @@ class Update{{ domain.class_name }}Schema(Create{{ domain.class_name }}Schema):
 class {{ domain.class_name }}ResponseSchema(Schema):
     """A {{ domain.label }} as the API shows it."""
 
-    id = fields.UUID()
-    name = fields.String()
-    description = fields.String(allow_none=True)
+    id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    description = fields.String(required=True, allow_none=True)
 {% if use_jwt %}
-    owner_id = fields.UUID()
+    owner_id = fields.UUID(required=True)
 {% endif %}
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)

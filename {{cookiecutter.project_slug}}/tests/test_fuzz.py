@@ -1,0 +1,45 @@
+"""Fuzz every operation of the OpenAPI document in-process with schemathesis.
+
+No answer may be a 5xx, and every answer must match the document: status, content
+type, body schema, headers (``Allow`` on 405 too). ``FUZZ_EXAMPLES`` (default 10)
+sets the examples per operation and phase; for a long run:
+``FUZZ_EXAMPLES=200 pytest tests/test_fuzz.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, settings
+from schemathesis import Case
+from schemathesis.openapi import from_wsgi
+
+from app import create_app
+from app.extensions import limiter
+
+SPEC_URL = "/api/v1/openapi.json"
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+
+# Loaded at import, from an app of its own, because schemathesis needs the operations
+# to parametrize the test; each case then runs against the ``app`` fixture.
+schema = from_wsgi(SPEC_URL, create_app("testing"))
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hundreds of requests a minute are the point here; other tests cover the 429s."""
+    monkeypatch.setattr(limiter, "enabled", False)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_matches_its_spec(case: Case[Any], app: Flask) -> None:
+    case.call_and_validate(app=app)
