@@ -14,12 +14,22 @@ from procs import BENCH_DIR, PYTHON, BenchError, Deadline, clean_env, run, timed
 EMAIL = "bench@example.com"
 PASSWORD = secrets.token_urlsafe(16)
 # One small file per app, copied next to the database so nothing is written in the repo.
-APP_FILES = ("ceiling_app.py", "bare_app.py")
+APP_FILES = ("ceiling_app.py", "bare_app.py", "floor_app.py")
 # Printed by a fresh interpreter: seconds from the first statement to a built app.
 COLD_START = "import time; t = time.perf_counter(); {}; print(time.perf_counter() - t)"
 BAKED_START = "from app import create_app; create_app()"
 CEILING_START = "import ceiling_app"
 BARE_START = "import bare_app"
+FLOOR_START = "import floor_app"
+# The floor of any app that follows the rulebook: the libraries it names, imported
+# with the garbage collector paused as app/__init__.py does, nothing built. Start-up
+# cannot go below this without dropping one of them.
+RULEBOOK_LIBRARIES_START = (
+    "import gc; gc.disable(); "
+    "import flask, flask_sqlalchemy, flask_migrate, flask_jwt_extended, flask_limiter, "
+    "flask_caching, marshmallow, pydantic_settings, dotenv, pythonjsonlogger.json; "
+    "gc.freeze(); gc.enable()"
+)
 
 
 @dataclass(frozen=True)

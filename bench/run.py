@@ -1,6 +1,6 @@
 """Benchmark the default bake against a hand-written ceiling (issue 7).
 
-    .venv/bin/python bench/run.py [--rounds 5] [--seconds 5] [--keep]
+    .venv/bin/python bench/run.py [--rounds 5] [--seconds 5] [--floor] [--keep]
 
 Everything runs on 127.0.0.1 inside one temporary directory, within --max-seconds,
 and every process it starts is stopped by PID before it exits. Exit status: 0 when
@@ -27,7 +27,9 @@ from project import (
     BARE_START,
     CEILING_START,
     EMAIL,
+    FLOOR_START,
     PASSWORD,
+    RULEBOOK_LIBRARIES_START,
     app_env,
     bake,
     cold_starts,
@@ -55,6 +57,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--bakes", type=int, default=5, help="timed bakes (median)")
     parser.add_argument("--cold-starts", type=int, default=7, help="timed starts (median)")
     parser.add_argument("--max-seconds", type=float, default=900, help="limit of the whole run")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also load bench/floor_app.py (the ceiling plus the required per-request work) "
+        "against the ceiling and bare Flask; informational, about two minutes more",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     return parser.parse_args(argv)
 
@@ -103,22 +111,22 @@ def benchmark(
     env = app_env(workdir / "bench.db")
     probe = prepare_database(baked.project, env, ROWS, deadline)
     apps = copy_app_files(workdir)
-    starts = cold_starts(
-        {
-            "create_app()": (BAKED_START, baked.project),
-            "ceiling": (CEILING_START, apps),
-            "bare Flask": (BARE_START, apps),
-        },
-        env,
-        args.cold_starts,
-        deadline,
-    )
+    start_codes = {
+        "create_app()": (BAKED_START, baked.project),
+        "ceiling": (CEILING_START, apps),
+        "bare Flask": (BARE_START, apps),
+        # What no rulebook app can start below (imports only); and the floor app.
+        "rulebook libs": (RULEBOOK_LIBRARIES_START, apps),
+    }
+    if args.floor:
+        start_codes["floor app"] = (FLOOR_START, apps)
+    starts = cold_starts(start_codes, env, args.cold_starts, deadline)
     medians = {name: statistics.median(seconds) for name, seconds in starts.items()}
     cold_ratio = medians["create_app()"] / medians["bare Flask"]
     say(f"cold start, import + build in a new process, median of {args.cold_starts}:")
     for name, seconds in medians.items():
         ratio = seconds / medians["bare Flask"]
-        say(f"  {name + ':':13} {seconds * 1000:6.1f} ms  ({ratio:.2f}x bare Flask)")
+        say(f"  {name + ':':15} {seconds * 1000:6.1f} ms  ({ratio:.2f}x bare Flask)")
     say(f"SQL queries per request (in process, {ROWS} posts):")
     for name, count in probe.queries.items():
         say(f"  {name}: {count}")
@@ -130,18 +138,22 @@ def benchmark(
         f"gunicorn {WORKERS} sync workers each; baked app with APP_ENV=production, JSON "
         "access log on (to a file), rate limiter on with its limit raised out of reach"
     )
-    ports = free_ports(3)
+    ports = free_ports(4)
     servers = [
         Server("baked", "wsgi:app", baked.project, env, ports[0], workdir),
         Server("ceiling", "ceiling_app:app", apps, env, ports[1], workdir),
         Server("bare", "bare_app:app", apps, env, ports[2], workdir),
     ]
+    if args.floor:
+        servers.append(Server("floor", "floor_app:app", apps, env, ports[3], workdir))
     with ExitStack() as stack:
         for server in servers:
             stack.enter_context(server)
         for server in servers:
             server.wait_ready(deadline)
-        comparisons = load_all(servers, probe.post_id, settings, deadline)
+        token = sign_in(servers[0])
+        comparisons = load_all(servers[:3], probe.post_id, token, settings, deadline)
+        floor = load_floor(servers, probe.post_id, token, settings, deadline)
         say("peak RSS per worker (VmHWM), MiB:")
         for server in servers:
             say(f"  {server.name:8} {numbers(server.peak_rss_mib(), digits=1)}")
@@ -154,22 +166,29 @@ def benchmark(
     say("Budget (issue 7):")
     for line in lines:
         say(f"  {'PASS' if line.passed else 'FAIL'}  {line.text}")
+    for summary in floor:
+        say(f"  info  {summary}")
     if any(error_count(comparison) for comparison in comparisons):
         say("  WARNING: errors under load; the ratios above are not trustworthy")
     return 0 if all(line.passed for line in lines) else 1
 
 
-def load_all(
-    servers: list[Server], post_id: str, settings: LoadSettings, deadline: Deadline
-) -> list[Comparison]:
-    """Check that both sides answer the same, then load each endpoint in A/B rounds."""
-    baked, ceiling, bare = servers
+def sign_in(baked: Server) -> str:
+    """An access token from the baked app's login; the ceiling and the floor accept it too."""
     status, body = request_json(
         f"{baked.url}/api/v1/auth/login", body={"email": EMAIL, "password": PASSWORD}
     )
     if status != 200:
         raise BenchError(f"login answered {status}: {body}")
     token: str = body["data"]["access_token"]
+    return token
+
+
+def load_all(
+    servers: list[Server], post_id: str, token: str, settings: LoadSettings, deadline: Deadline
+) -> list[Comparison]:
+    """Check that both sides answer the same, then load each endpoint in A/B rounds."""
+    baked, ceiling, bare = servers
     endpoints = [
         ("GET /api/v1/posts/<id> with a token", f"/api/v1/posts/{post_id}", ceiling, token),
         ("GET /api/v1/posts?per_page=20 with a token", "/api/v1/posts?per_page=20", ceiling, token),
@@ -189,6 +208,34 @@ def load_all(
         say()
         comparisons.append(comparison)
     return comparisons
+
+
+def load_floor(
+    servers: list[Server], post_id: str, token: str, settings: LoadSettings, deadline: Deadline
+) -> list[str]:
+    """With ``--floor``: the floor app against the ceiling and bare Flask; summary lines."""
+    if len(servers) < 4:
+        return []
+    _, ceiling, bare, floor = servers
+    endpoints = [
+        ("floor: GET /api/v1/posts/<id> with a token", f"/api/v1/posts/{post_id}", ceiling, token),
+        ("floor: GET /healthz", "/healthz", bare, None),
+    ]
+    summary = []
+    for title, path, other, auth in endpoints:
+        status, _ = request_json(floor.url + path, token=auth)
+        if status != 200:
+            raise BenchError(f"{title}: expected 200 from the floor app, got {status}")
+        mine, best = (Target(server.url + path, server.cpu_seconds) for server in (floor, other))
+        comparison = compare(title, mine, best, auth, settings, deadline)
+        for line in comparison_table(comparison, "floor app", other.name):
+            say(line)
+        say()
+        summary.append(
+            f"{title} (hand-written, required layers only): median ratio "
+            f"{comparison.median_ratio:.3f} of {other.name}"
+        )
+    return summary
 
 
 if __name__ == "__main__":

@@ -1,24 +1,36 @@
 """Render the skeleton that cookiecutter copied unrendered, then tidy up.
 
-`_skeleton/project/` is rendered once with the plan written by pre_gen_project;
-`_skeleton/domain/` is rendered once per domain, with `__domain__` and
-`__module__` in paths replaced by the domain's name and module name. Files of
-options that are switched off are removed last, so a disabled option leaves
-nothing behind. This file holds no Jinja: cookiecutter renders hooks itself.
+The domain names are checked and spelled first, by the project's own
+`app/scaffold/naming.py`. `_skeleton/project/` is rendered once with the plan
+written by pre_gen_project; `_skeleton/domain/` is rendered once per domain, with
+`__domain__` and `__module__` in paths replaced by the domain's name and module
+name. The domain skeleton and its partials, with the options of this bake, stay
+in `app/scaffold/` for `flask scaffold domain`. Files of options that are switched
+off are removed last, so a disabled option leaves nothing behind. This file holds
+no Jinja: cookiecutter renders hooks itself.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypedDict
 
 import jinja2
 
 PLAN_FILE = Path(".bake-plan.json")
 SKELETON_DIR = Path("_skeleton")
+SCAFFOLD_DIR = Path("app/scaffold")
+NAMING_MODULE = SCAFFOLD_DIR / "naming.py"
+# The parts of the skeleton that `flask scaffold domain` renders, each file kept
+# with this suffix so that no tool takes it for Python.
+SHIPPED_SKELETON = ("domain", "partials")
+SHIPPED_SUFFIX = ".jinja"
+SHIPPED_OPTIONS = SCAFFOLD_DIR / "options.json"
 
 # Option in the plan -> paths that exist only while the option is on.
 PATHS_OF_OPTION = {
@@ -30,23 +42,24 @@ PATHS_OF_OPTION = {
         "tests/test_auth",
         "tests/test_users",
         "tests/auth_fixtures.py",
+        "app/mail.py",
+        "app/templates/mail",
     ),
     "use_redis": ("tests/redis_fixtures.py",),
     "use_docker": ("Dockerfile", ".dockerignore", "docker-compose.yml"),
     "use_github_ci": (".github",),
     "use_gitlab_ci": (".gitlab-ci.yml",),
+    "use_jwt_cookies": ("app/api/auth/cookie_tokens.py", "tests/test_auth/test_cookies.py"),
+    "use_email_verification": (
+        "app/api/auth/verification.py",
+        "app/templates/mail/verify_email.txt",
+        "tests/test_auth/test_verification.py",
+    ),
 }
 
 
-class Domain(TypedDict):
-    name: str
-    singular: str
-    word: str
-    var: str
-    module: str
-    class_name: str
-    label: str
-    label_plural: str
+# Every spelling of one domain, as app/scaffold/naming.py's domain_names() gives it.
+Domain = dict[str, str]
 
 
 class Plan(TypedDict):
@@ -56,9 +69,11 @@ class Plan(TypedDict):
     use_docker: bool
     use_github_ci: bool
     use_gitlab_ci: bool
+    use_jwt_cookies: bool
+    use_email_verification: bool
     project_slug: str
     project_name: str
-    domains: list[Domain]
+    domains: str
 
 
 def load_plan(path: Path) -> Plan:
@@ -98,17 +113,48 @@ def render_file(env: jinja2.Environment, source: Path, target: Path, context: An
     shutil.copymode(source, target)
 
 
-def render_project(env: jinja2.Environment, plan: Plan) -> None:
+def load_naming(path: Path) -> ModuleType:
+    """The project's naming rules, from the file that this bake just wrote; compiled
+    here rather than imported, so no __pycache__ is left in the project."""
+    module = ModuleType("baked_naming")
+    exec(compile(path.read_text(encoding="utf-8"), path, "exec"), module.__dict__)
+    return module
+
+
+def spelled_domains(naming: ModuleType, answer: str) -> list[Domain]:
+    """Every spelling of each domain answered; stops the bake on a bad name."""
+    problems: list[str] = naming.domain_list_problems(answer)
+    if problems:
+        print("Cannot bake the project:", *problems, sep="\n  ", file=sys.stderr)
+        sys.exit(1)
+    return [naming.domain_names(name) for name in naming.split_domains(answer)]
+
+
+def render_project(env: jinja2.Environment, context: dict[str, Any]) -> None:
     folder = SKELETON_DIR / "project"
     for source in template_files(folder):
-        render_file(env, source, source.relative_to(folder), plan)
+        render_file(env, source, source.relative_to(folder), context)
 
 
-def render_domain(env: jinja2.Environment, plan: Plan, domain: Domain) -> None:
+def render_domain(env: jinja2.Environment, context: dict[str, Any], domain: Domain) -> None:
     folder = SKELETON_DIR / "domain"
     for source in template_files(folder):
         target = domain_path(source.relative_to(folder), domain)
-        render_file(env, source, target, {**plan, "domain": domain})
+        render_file(env, source, target, {**context, "domain": domain})
+
+
+def ship_scaffold(plan: Plan) -> None:
+    """Keep the domain skeleton and this bake's options for `flask scaffold domain`."""
+    for part in SHIPPED_SKELETON:
+        for source in template_files(SKELETON_DIR / part):
+            relative = source.relative_to(SKELETON_DIR).as_posix()
+            target = SCAFFOLD_DIR / "templates" / f"{relative}{SHIPPED_SUFFIX}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    options = {key: value for key, value in plan.items() if key != "domains"}
+    SHIPPED_OPTIONS.write_text(
+        json.dumps(options, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def disabled_paths(plan: Plan) -> list[Path]:
@@ -131,10 +177,13 @@ def remove(paths: Iterable[Path]) -> None:
 
 def main() -> None:
     plan = load_plan(PLAN_FILE)
+    domains = spelled_domains(load_naming(NAMING_MODULE), plan["domains"])
+    context = {**plan, "domains": domains}
     env = make_environment(SKELETON_DIR)
-    render_project(env, plan)
-    for domain in plan["domains"]:
-        render_domain(env, plan, domain)
+    render_project(env, context)
+    for domain in domains:
+        render_domain(env, context, domain)
+    ship_scaffold(plan)
     remove(disabled_paths(plan))
     remove([SKELETON_DIR, PLAN_FILE])
 

@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import TEMPLATE_DIR, VARIANTS, BakeVariant, load_hook, write_openapi_snapshot
+from tests.helpers import (
+    TEMPLATE_DIR,
+    VARIANTS,
+    BakeVariant,
+    load_hook,
+    load_naming,
+    write_openapi_snapshot,
+)
 from tests.servers import Postgres, Redis
 
 
@@ -21,6 +28,11 @@ def pre_gen() -> ModuleType:
 @pytest.fixture(scope="session")
 def post_gen() -> ModuleType:
     return load_hook("post_gen_project")
+
+
+@pytest.fixture(scope="session")
+def naming() -> ModuleType:
+    return load_naming()
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,13 @@ from types import ModuleType
 TEMPLATE_DIR = Path(__file__).resolve().parents[1]
 HOOKS_DIR = TEMPLATE_DIR / "hooks"
 TEMPLATE_PROJECT_DIR = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
-LEFTOVER_JINJA = re.compile(rb"\{\{|\{%|cookiecutter\.\w")
+NAMING_MODULE = TEMPLATE_PROJECT_DIR / "app/scaffold/naming.py"
+# `cookiecutter.x` left unrendered; `.cookiecutter.json`, the answers file, is no leftover.
+LEFTOVER_JINJA = re.compile(rb"\{\{|\{%|(?<![.\w])cookiecutter\.\w")
 # Flask's own Jinja templates: copied as they are (`_copy_without_render`).
 FLASK_TEMPLATES = "app/templates/"
+# The domain skeleton, kept for `flask scaffold domain` as _skeleton/<path> + ".jinja".
+SCAFFOLD_TEMPLATES = "app/scaffold/templates/"
 
 # Settings a developer's shell may carry that would change how a baked project behaves.
 LEAKY_VARIABLES = (
@@ -57,12 +61,28 @@ VARIANTS: dict[str, dict[str, str | bool]] = {
     "jwt_redis": {"use_redis": True, "domains": "orders, order_items"},
     "none_redis": {"auth": "none", "use_redis": True},
     "none_postgres": {"auth": "none", "database": "postgresql"},
+    # The account options of auth=jwt: tokens in cookies, and email verification.
+    "jwt_cookies": {"jwt_location": "cookies", "domains": "posts, comments"},
+    "email_verification": {"email_verification": True},
 }
 
 
 def load_hook(name: str) -> ModuleType:
     """Import hooks/<name>.py as it is in the repository, unrendered."""
-    spec = importlib.util.spec_from_file_location(name, HOOKS_DIR / f"{name}.py")
+    return load_module(HOOKS_DIR / f"{name}.py")
+
+
+def load_naming() -> ModuleType:
+    """The domain naming rules a bake ships in app/scaffold/naming.py (no Jinja in it).
+    Compiled here, not imported: an import would leave __pycache__ in the template."""
+    module = ModuleType("naming")
+    source = NAMING_MODULE.read_text(encoding="utf-8")
+    exec(compile(source, NAMING_MODULE, "exec"), module.__dict__)
+    return module
+
+
+def load_module(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -110,13 +130,17 @@ def write_openapi_snapshot(project: Path) -> None:
 
 
 def leftover_jinja(project: Path, files: Iterable[str]) -> list[str]:
-    """Baked files that still hold cookiecutter's Jinja, or Flask templates that are
-    not byte for byte the template's."""
+    """Baked files that still hold cookiecutter's Jinja, or Flask templates and
+    scaffold templates that are not byte for byte the template's."""
     leftovers = []
     for path in files:
         baked = (project / path).read_bytes()
-        if path.startswith(FLASK_TEMPLATES):
-            copied = baked == (TEMPLATE_PROJECT_DIR / path).read_bytes()
+        if path.startswith((FLASK_TEMPLATES, SCAFFOLD_TEMPLATES)):
+            source = path
+            if path.startswith(SCAFFOLD_TEMPLATES):
+                skeleton = path.removeprefix(SCAFFOLD_TEMPLATES).removesuffix(".jinja")
+                source = f"_skeleton/{skeleton}"
+            copied = baked == (TEMPLATE_PROJECT_DIR / source).read_bytes()
             if not copied:
                 leftovers.append(path)
         elif LEFTOVER_JINJA.search(baked):

@@ -31,6 +31,14 @@ BAD_ANSWERS = [
     pytest.param({"domains": ""}, "domains: ''", id="domains-empty"),
     pytest.param({"domains": "post, posts"}, "domains: 'post, posts'", id="same-singular"),
     pytest.param({"domains": "bases"}, "domains: 'bases'", id="model-collision"),
+    pytest.param(
+        {"auth": "none", "jwt_location": "cookies"}, "jwt_location: 'cookies'", id="cookies-no-auth"
+    ),
+    pytest.param(
+        {"auth": "none", "email_verification": True},
+        "email_verification: 'yes'",
+        id="verify-no-auth",
+    ),
 ]
 
 

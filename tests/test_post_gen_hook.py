@@ -10,7 +10,7 @@ from types import ModuleType
 import jinja2
 import pytest
 
-from tests.helpers import HOOKS_DIR, load_hook
+from tests.helpers import HOOKS_DIR, NAMING_MODULE, load_hook
 
 pre_gen_hook = load_hook("pre_gen_project")
 
@@ -34,12 +34,15 @@ SKELETON = {
 
 def write_project(root: Path, use_jwt: bool, domains: str, extra: dict[str, str]) -> None:
     """Lay out what cookiecutter leaves before post_gen runs: files, skeleton, plan."""
-    for relative, text in (SKELETON | extra).items():
+    naming = {"app/scaffold/naming.py": NAMING_MODULE.read_text(encoding="utf-8")}
+    for relative, text in (SKELETON | naming | extra).items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
     answers = {"auth": "jwt" if use_jwt else "none", "domains": domains}
     answers |= {"project_slug": "blog", "project_name": "Blog", "database": "sqlite", "ci": "none"}
-    plan = pre_gen_hook.build_plan(answers, {"use_redis": False, "use_docker": False})
+    answers |= {"jwt_location": "headers"}
+    flags = {"use_redis": False, "use_docker": False, "email_verification": False}
+    plan = pre_gen_hook.build_plan(answers, flags)
     (root / ".bake-plan.json").write_text(json.dumps(plan), encoding="utf-8")
 
 
@@ -56,7 +59,8 @@ def run_hook(
     write_project(root, use_jwt, domains, extra or {})
     monkeypatch.chdir(root)
     post_gen.main()
-    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+    files = (path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+    return sorted(path for path in files if not path.startswith("app/scaffold/"))
 
 
 def test_renders_project_once_and_domain_files_per_domain(
@@ -106,6 +110,48 @@ def test_without_jwt_removes_auth_users_and_token_files(
     assert not (tmp_path / "app/api/auth").exists()
 
 
+def test_the_domain_skeleton_and_the_options_ship_for_the_scaffold_command(
+    post_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_hook(post_gen, tmp_path, monkeypatch, use_jwt=False, domains="posts")
+    shipped = tmp_path / "app/scaffold"
+    assert sorted(path.relative_to(shipped).as_posix() for path in shipped.rglob("*.jinja")) == [
+        "templates/domain/app/api/__domain__/routes.py.jinja",
+        "templates/domain/app/models/__module__.py.jinja",
+        "templates/domain/tests/test___domain__/test_routes.py.jinja",
+    ]
+    routes = shipped / "templates/domain/app/api/__domain__/routes.py.jinja"
+    assert (
+        routes.read_text(encoding="utf-8")
+        == SKELETON["_skeleton/domain/app/api/__domain__/routes.py"]
+    )
+    options = json.loads((shipped / "options.json").read_text(encoding="utf-8"))
+    assert (options["use_jwt"], options["project_slug"], "domains" in options) == (
+        False,
+        "blog",
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("domains", "named"), [("posts, class", "'class'"), ("auth", "'auth'"), ("", "''")]
+)
+def test_a_bad_domain_stops_the_hook_before_it_renders(
+    post_gen: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    domains: str,
+    named: str,
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        run_hook(post_gen, tmp_path, monkeypatch, domains=domains)
+    assert stopped.value.code == 1
+    [problem] = [line for line in capsys.readouterr().err.splitlines() if "Allowed: " in line]
+    assert problem.strip().startswith(f"domains: {named} ")
+    assert not (tmp_path / "app/models/__init__.py").exists()
+
+
 def test_disabled_paths_is_empty_when_every_option_is_on(post_gen: ModuleType) -> None:
     every_option = dict.fromkeys(post_gen.PATHS_OF_OPTION, True)
     assert post_gen.disabled_paths(every_option) == []
@@ -114,8 +160,8 @@ def test_disabled_paths_is_empty_when_every_option_is_on(post_gen: ModuleType) -
     assert Path("Dockerfile") in post_gen.disabled_paths(every_option | {"use_docker": False})
 
 
-def test_domain_path_fills_both_placeholders(post_gen: ModuleType) -> None:
-    domain = pre_gen_hook.domain_names("classes")
+def test_domain_path_fills_both_placeholders(post_gen: ModuleType, naming: ModuleType) -> None:
+    domain = naming.domain_names("classes")
     path = post_gen.domain_path(Path("app/__domain__/__module__.py"), domain)
     assert path == Path("app/classes/class_.py")
 

@@ -1,4 +1,4 @@
-"""Unit tests of pre_gen_project: naming, every validation rule, the plan it writes."""
+"""Unit tests of pre_gen_project: every validation rule, the plan and answers it writes."""
 
 from __future__ import annotations
 
@@ -22,99 +22,16 @@ GOOD_ANSWERS = {
     "python_version": "3.11",
     "domains": "posts",
     "auth": "jwt",
+    "jwt_location": "headers",
     "database": "sqlite",
     "ci": "github",
 }
-FLAGS = {"use_redis": False, "use_docker": True}
+FLAGS = {"use_redis": False, "use_docker": True, "email_verification": False}
 
 
 def problems_with(pre_gen: ModuleType, **changes: str) -> list[str]:
     problems: list[str] = pre_gen.validate(GOOD_ANSWERS | changes)
     return problems
-
-
-@pytest.mark.parametrize(
-    ("plural", "singular"),
-    [
-        ("posts", "post"),
-        ("categories", "category"),
-        ("addresses", "address"),
-        ("classes", "class"),
-        ("boxes", "box"),
-        ("matches", "match"),
-        ("wishes", "wish"),
-        ("buzzes", "buzz"),
-        ("status", "status"),
-        ("campus", "campus"),
-        ("analysis", "analysis"),
-        ("people", "person"),
-        ("children", "child"),
-        ("statuses", "status"),
-        ("quizzes", "quiz"),
-        ("analyses", "analysis"),
-        ("heroes", "hero"),
-        ("caches", "cache"),
-        ("knives", "knife"),
-        ("leaves", "leaf"),
-        ("movies", "movie"),
-        ("ties", "tie"),
-        ("indices", "index"),
-        ("vertices", "vertex"),
-        ("news", "news"),
-        ("series", "series"),
-        ("data", "data"),
-        ("sheep", "sheep"),
-        ("user", "user"),
-        ("blog_posts", "blog_post"),
-        ("news_categories", "news_category"),
-        ("home_addresses", "home_address"),
-        ("status_updates", "status_update"),
-        ("v2_items", "v2_item"),
-    ],
-)
-def test_singularize(pre_gen: ModuleType, plural: str, singular: str) -> None:
-    assert pre_gen.singularize(plural) == singular
-
-
-def test_domain_names_spell_every_form(pre_gen: ModuleType) -> None:
-    assert pre_gen.domain_names("blog_posts") == {
-        "name": "blog_posts",
-        "singular": "blog_post",
-        "word": "post",
-        "var": "post",
-        "module": "blog_post",
-        "class_name": "BlogPost",
-        "label": "blog post",
-        "label_plural": "blog posts",
-    }
-
-
-@pytest.mark.parametrize(
-    ("name", "var", "class_name"),
-    [
-        ("classes", "class_", "Class"),
-        ("types", "type_", "Type"),
-        ("properties", "property_", "Property"),
-        ("filters", "filter_", "Filter"),
-        ("matches", "match_", "Match"),
-        ("dbs", "db_", "Db"),
-        ("transactions", "transaction_", "Transaction"),
-        ("responses", "response_", "Response"),
-        ("categories", "category", "Category"),
-        ("people", "person", "Person"),
-        ("student_classes", "class_", "StudentClass"),
-        ("customer_support_tickets", "ticket", "CustomerSupportTicket"),
-    ],
-)
-def test_domain_var_never_hides_another_name(
-    pre_gen: ModuleType, name: str, var: str, class_name: str
-) -> None:
-    names = pre_gen.domain_names(name)
-    assert (names["var"], names["class_name"]) == (var, class_name)
-
-
-def test_split_domains_strips_whitespace_and_drops_empty_items(pre_gen: ModuleType) -> None:
-    assert pre_gen.split_domains(" posts ,comments,, tags ,") == ["posts", "comments", "tags"]
 
 
 def test_good_answers_have_no_problem(pre_gen: ModuleType) -> None:
@@ -134,10 +51,6 @@ def test_good_answers_have_no_problem(pre_gen: ModuleType) -> None:
         ("version", "1.0.post1.dev3"),
         ("python_version", "3.13"),
         ("auth", "none"),
-        ("domains", "posts, comments, tags, categories"),
-        ("domains", "blog_posts,categories , addresses"),
-        ("domains", "classes, types, people, news"),
-        ("domains", "customer_support_tickets"),
     ],
 )
 def test_good_value_is_accepted(pre_gen: ModuleType, answer: str, value: str) -> None:
@@ -181,52 +94,9 @@ def test_bad_value_is_named_with_what_is_allowed(
     assert "Allowed: " in message
 
 
-@pytest.mark.parametrize(
-    ("domains", "named", "reason"),
-    [
-        ("", "''", "names no domain"),
-        (" , ", "' , '", "names no domain"),
-        ("Posts", "'Posts'", "not lowercase words"),
-        ("blog-posts", "'blog-posts'", "not lowercase words"),
-        ("blog__posts", "'blog__posts'", "not lowercase words"),
-        ("posts_", "'posts_'", "not lowercase words"),
-        ("1posts", "'1posts'", "not lowercase words"),
-        ("a" * 25, repr("a" * 25), "longer than 24"),
-        ("a_" + "b" * 17, repr("a_" + "b" * 17), "ends in a word longer than 16"),
-        ("s", "'s'", "no usable singular"),
-        ("item_s", "'item_s'", "no usable singular"),
-        ("posts, class", "'class'", "keyword"),
-        ("posts, posts", "'posts'", "is repeated"),
-        ("auth", "'auth'", "built-in part"),
-        ("users", "'users'", "built-in part"),
-        ("api", "'api'", "built-in part"),
-        ("health", "'health'", "built-in part"),
-        ("models", "'models'", "built-in part"),
-        ("migrations", "'migrations'", "built-in part"),
-        ("extensions", "'extensions'", "built-in part"),
-        ("pagination", "'pagination'", "built-in part"),
-        ("fields", "'fields'", "built-in part"),
-        ("user", "'user'", "'User'"),
-        ("bases", "'bases'", "'Base'"),
-        ("refresh_token_families", "'refresh_token_families'", "'RefreshTokenFamily'"),
-        ("strings", "'strings'", "'String'"),
-        ("paginations", "'paginations'", "'Pagination'"),
-        ("post, posts", "'post, posts'", "share the singular 'post'"),
-        ("categories, category", "'categories, category'", "share the singular 'category'"),
-    ],
-)
-def test_bad_domains_are_named_with_what_is_allowed(
-    pre_gen: ModuleType, domains: str, named: str, reason: str
-) -> None:
-    [message] = problems_with(pre_gen, domains=domains)
-    assert message.startswith(f"domains: {named} ")
-    assert reason in message
-    assert "Allowed: " in message
-
-
 def test_every_problem_is_reported_at_once(pre_gen: ModuleType) -> None:
-    problems = problems_with(pre_gen, project_slug="flask", email="nope", domains="auth, posts")
-    assert [problem.split(":")[0] for problem in problems] == ["project_slug", "email", "domains"]
+    problems = problems_with(pre_gen, project_slug="flask", email="nope", version="one")
+    assert [problem.split(":")[0] for problem in problems] == ["project_slug", "email", "version"]
 
 
 def test_build_plan_keeps_the_domains_in_typed_order(pre_gen: ModuleType) -> None:
@@ -234,7 +104,8 @@ def test_build_plan_keeps_the_domains_in_typed_order(pre_gen: ModuleType) -> Non
     plan = pre_gen.build_plan(answers, FLAGS)
     assert plan["use_jwt"] is False
     assert (plan["project_slug"], plan["project_name"]) == ("my_flask_api", "My Flask API")
-    assert [domain["class_name"] for domain in plan["domains"]] == ["Tag", "BlogPost"]
+    # post_gen_project checks and spells them, with the project's naming module.
+    assert plan["domains"] == "tags, blog_posts"
 
 
 def render_hook(context: dict[str, str]) -> str:
@@ -267,11 +138,40 @@ def test_main_writes_the_plan(
     assert plan == pre_gen.build_plan(GOOD_ANSWERS, FLAGS)
 
 
+def test_main_records_the_answers_without_cookiecutters_own_keys(
+    pre_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    private = {"_template": "/home/ada/template", "_output_dir": "/tmp", "__prompts__": {}}
+    context = GOOD_ANSWERS | FLAGS | private
+    monkeypatch.setattr(pre_gen, "COOKIECUTTER_CONTEXT", json.dumps(context))
+    pre_gen.main()
+    text = (tmp_path / ".cookiecutter.json").read_text(encoding="utf-8")
+    assert json.loads(text) == GOOD_ANSWERS | FLAGS
+    assert text == json.dumps(GOOD_ANSWERS | FLAGS, indent=2, sort_keys=True) + "\n"
+
+
 def test_build_plan_turns_choices_into_flags(pre_gen: ModuleType) -> None:
     answers = GOOD_ANSWERS | {"database": "postgresql", "ci": "gitlab"}
-    plan = pre_gen.build_plan(answers, {"use_redis": True, "use_docker": False})
+    plan = pre_gen.build_plan(answers, FLAGS | {"use_redis": True, "use_docker": False})
     options = ("use_postgresql", "use_redis", "use_docker", "use_github_ci", "use_gitlab_ci")
     assert [plan[option] for option in options] == [True, True, False, False, True]
+
+
+def test_build_plan_turns_account_options_on_only_with_jwt(pre_gen: ModuleType) -> None:
+    answers = GOOD_ANSWERS | {"jwt_location": "cookies"}
+    plan = pre_gen.build_plan(answers, FLAGS | {"email_verification": True})
+    assert (plan["use_jwt_cookies"], plan["use_email_verification"]) == (True, True)
+    plan = pre_gen.build_plan(GOOD_ANSWERS | {"auth": "none"}, FLAGS)
+    assert (plan["use_jwt_cookies"], plan["use_email_verification"]) == (False, False)
+
+
+def test_account_options_without_jwt_are_named(pre_gen: ModuleType) -> None:
+    answers = GOOD_ANSWERS | {"auth": "none", "jwt_location": "cookies"}
+    problems = pre_gen.auth_option_problems(answers, FLAGS | {"email_verification": True})
+    assert [problem.split(":")[0] for problem in problems] == ["jwt_location", "email_verification"]
+    assert all("needs auth=jwt" in problem for problem in problems)
+    assert pre_gen.auth_option_problems(GOOD_ANSWERS | {"auth": "none"}, FLAGS) == []
 
 
 @pytest.mark.parametrize("value", ["yes", None, 1])

@@ -80,6 +80,29 @@ class BaseConfig(BaseSettings):
     JWT_COOKIE_SECURE: bool = True
     JWT_COOKIE_SAMESITE: str = "Strict"
     PASSWORD_HASH_METHOD: str = "scrypt"  # noqa: S105 (a method name)
+    PASSWORD_RESET_MAX_AGE: timedelta = timedelta(minutes=30)
+{%- if cookiecutter.email_verification %}
+    EMAIL_VERIFICATION_MAX_AGE: timedelta = timedelta(days=2)
+    VERIFICATION_RESEND_RATE_LIMIT: str = "3 per hour"
+{%- endif %}
+{%- if cookiecutter.jwt_location == "cookies" %}
+    # Tokens travel in HttpOnly cookies; unsafe methods need the CSRF cookie's value
+    # echoed in X-CSRF-TOKEN. The refresh cookie only goes to /api/v1/auth/.
+    JWT_TOKEN_LOCATION: list[str] = ["cookies"]
+    JWT_COOKIE_CSRF_PROTECT: bool = True
+    JWT_ACCESS_COOKIE_PATH: str = "/api/"
+    JWT_REFRESH_COOKIE_PATH: str = "/api/v1/auth/"
+{%- endif %}
+    # Mail (Flask-Mail): SMTP in production; development logs each message instead.
+    MAIL_SERVER: str = "127.0.0.1"
+    MAIL_PORT: int = 587
+    MAIL_USE_TLS: bool = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER: str = "{{ cookiecutter.email }}"
+    MAIL_SUPPRESS_SEND: bool = False
+    # Links in mail point here, followed by the token: the front-end page that takes it.
+    LINK_BASE_URL: str = "http://127.0.0.1:5000"
 {%- endif %}
 
     @property
@@ -119,6 +142,12 @@ class DevelopmentConfig(BaseConfig):
     """Local development: debug on{% if cookiecutter.database == "sqlite" %}, SQLite file under ``instance/``{% endif %}."""
 
     DEBUG: bool = True
+{%- if cookiecutter.auth == "jwt" %}
+    MAIL_SUPPRESS_SEND: bool = True
+{%- endif %}
+{%- if cookiecutter.jwt_location == "cookies" %}
+    JWT_COOKIE_SECURE: bool = False  # plain http on localhost
+{%- endif %}
 
 
 class TestingConfig(BaseConfig):
@@ -138,6 +167,7 @@ class TestingConfig(BaseConfig):
 {%- if cookiecutter.auth == "jwt" %}
     # A cheap hash keeps the suite fast; never use it outside tests.
     PASSWORD_HASH_METHOD: str = "pbkdf2:sha256:1000"  # noqa: S105
+    MAIL_SUPPRESS_SEND: bool = True
 {%- endif %}
 
 

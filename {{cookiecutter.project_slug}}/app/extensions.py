@@ -13,6 +13,9 @@ from flask_jwt_extended import JWTManager
 {% endif -%}
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+{% if cookiecutter.auth == "jwt" -%}
+from flask_mail import Mail
+{% endif -%}
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, event
@@ -26,6 +29,7 @@ cache = Cache()
 cors = CORS()
 {% if cookiecutter.auth == "jwt" -%}
 jwt = JWTManager()
+mail = Mail()
 {% endif -%}
 limiter = Limiter(key_func=get_remote_address)
 
@@ -38,10 +42,13 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(migrations), render_as_batch=True)
 {%- if cookiecutter.auth == "jwt" %}
     jwt.init_app(app)
+    mail.init_app(app)
 {%- endif %}
     limiter.init_app(app)
     cache.init_app(app)
-    cors.init_app(app)  # origins from CORS_ORIGINS
+    if app.config["CORS_ORIGINS"]:
+        # With no origin to allow, Flask-CORS would only match every response for nothing.
+        cors.init_app(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,31 +1,51 @@
-"""App-wide request hooks: a request id, security headers, one access-log line."""
+"""App-wide request handling: a request id, security headers, one access-log line.
+
+Everything here runs on every request, so it is kept cheap: no cookie session, the
+security headers added in one pass, the log line built from values already at hand.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
-import uuid
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, g, request
+from flask.sessions import SessionInterface, SessionMixin
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Accept a caller's id only if it is safe to echo and to log.
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 # The API serves JSON only: nothing may frame it, run scripts from it or sniff it.
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
-}
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+    ("Referrer-Policy", "no-referrer"),
+)
 
 access_log = logging.getLogger("app.access")
 
 
+class StatelessSessionInterface(SessionInterface):
+    """No cookie session: clients authenticate with Bearer tokens on every request.
+
+    Flask's default signs and verifies a session cookie around every request; here
+    ``session`` is Flask's null session, which refuses writes.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        return None
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        return None
+
+
 def register_middleware(app: Flask) -> None:
     """Run the hooks below around every request."""
+    app.session_interface = StatelessSessionInterface()
     app.before_request(assign_request_id)
     app.after_request(add_security_headers)
     app.after_request(log_request)
@@ -34,25 +54,28 @@ def register_middleware(app: Flask) -> None:
 def assign_request_id() -> None:
     """Reuse the caller's ``X-Request-ID`` or make a new one."""
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if VALID_REQUEST_ID.fullmatch(incoming) else secrets.token_hex(16)
     g.request_started = time.perf_counter()
 
 
 def add_security_headers(response: Response) -> Response:
-    for header, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(header, value)
+    """Add each security header the view has not set itself (Swagger UI sets its own CSP)."""
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}
+    headers.extend([header for header in SECURITY_HEADERS if header[0].lower() not in present])
     if hsts_seconds := current_app.config["HSTS_SECONDS"]:
-        response.headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}; includeSubDomains"
+        headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}; includeSubDomains"
     return response
 
 
 def log_request(response: Response) -> Response:
     """Echo the request id and write the access-log line."""
-    response.headers[REQUEST_ID_HEADER] = g.request_id
+    request_id = g.request_id
+    response.headers[REQUEST_ID_HEADER] = request_id
     access_log.info(
         "request",
         extra={
-            "request_id": g.request_id,
+            "request_id": request_id,
             "method": request.method,
             "path": request.path,
             "status": response.status_code,

@@ -1,20 +1,30 @@
-"""Fixtures for signed-in requests (loaded by conftest through pytest_plugins)."""
+"""Fixtures for signed-in requests (loaded by conftest through pytest_plugins), and
+how tests present tokens: {% if cookiecutter.jwt_location == "cookies" %}as cookies, with the CSRF header{% else %}as Bearer headers{% endif %}, like the project's clients."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+{%- if cookiecutter.jwt_location == "cookies" %}
+from http.cookies import SimpleCookie
+{%- endif %}
 from typing import Any
 from uuid import UUID
 
+{% if cookiecutter.jwt_location == "cookies" -%}
+import jwt
+{% endif -%}
 import pytest
 import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token
+from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import User
-from tests.factories import UserFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+LOGIN = "/api/v1/auth/login"
 
 # Whom tests/test_fuzz.py signs in as.
 FUZZ_USER_ID = UUID("00000000-0000-4000-8000-00000000f022")
@@ -39,10 +49,59 @@ def other_client(app: Flask) -> FlaskClient:
 
 
 def client_for(app: Flask, user: User) -> FlaskClient:
-    client = app.test_client()
+    """A client that sends a fresh access token of ``user`` with every request."""
+    client = app.test_client(use_cookies=False)
     token = create_access_token(identity=str(user.id))
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    for name, value in with_token(token).items():
+        client.environ_base[f"HTTP_{name.upper().replace('-', '_')}"] = value
     return client
+
+
+def sign_in(client: FlaskClient, user: User, password: str = DEFAULT_PASSWORD) -> dict[str, str]:
+    """Sign ``user`` in through the API: their ``access_token`` and ``refresh_token``."""
+    credentials = {"email": user.email, "password": password}
+    response = client.post(LOGIN, json=credentials, headers={"User-Agent": "pytest"})
+    assert response.status_code == 200, response.get_json()
+    return tokens_from(response)
+
+
+def tokens_from(response: TestResponse) -> dict[str, str]:
+    """The ``access_token`` and ``refresh_token`` that sign-in or refresh gave back."""
+{%- if cookiecutter.jwt_location == "cookies" %}
+    cookies = cookies_set_by(response)
+    return {
+        "access_token": cookies["access_token_cookie"],
+        "refresh_token": cookies["refresh_token_cookie"],
+    }
+{%- else %}
+    data: dict[str, str] = response.get_json()["data"]
+    return data
+{%- endif %}
+
+
+def with_token(token: str, kind: str = "access") -> dict[str, str]:
+    """The headers that present ``token`` (an ``access`` or ``refresh`` token)."""
+{%- if cookiecutter.jwt_location == "cookies" %}
+    return {"Cookie": f"{kind}_token_cookie={token}", "X-CSRF-TOKEN": csrf_of(token)}
+
+
+def csrf_of(token: str) -> str:
+    """The double-submit value the front-end reads from the CSRF cookie."""
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.DecodeError:
+        return ""
+    return str(claims.get("csrf", ""))
+
+
+def cookies_set_by(response: TestResponse) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    for header in response.headers.getlist("Set-Cookie"):
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+{%- else %}
+    return {"Authorization": f"Bearer {token}"}
+{%- endif %}
 
 
 @schemathesis.auth()
@@ -59,7 +118,11 @@ class FuzzUserToken:
     def set(
         self, case: schemathesis.Case[Any], token: str, _context: schemathesis.AuthContext
     ) -> None:
-        case.headers["Authorization"] = f"Bearer {token}"
+        headers = with_token(token)
+        if cookie := headers.pop("Cookie", None):  # schemathesis sends its own Cookie header
+            name, value = cookie.split("=", 1)
+            case.cookies = {**(case.cookies or {}), name: value}
+        case.headers.update(headers)
 
 
 @schemathesis.hook

@@ -58,7 +58,8 @@ def empty_tables() -> None:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+    """A client that keeps no cookies, like an API client: tests send tokens themselves."""
+    return app.test_client(use_cookies=False)
 
 
 @pytest.fixture

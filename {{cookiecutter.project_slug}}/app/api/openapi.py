@@ -34,13 +34,36 @@ from app.errors import ErrorEnvelopeSchema
 F = TypeVar("F", bound=Callable[..., Any])
 ACCESS_SCHEME = "accessToken"
 REFRESH_SCHEME = "refreshToken"
-SECURITY_SCHEMES = {
-    ACCESS_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
-    REFRESH_SCHEME: {
-        "type": "http",
-        "scheme": "bearer",
-        "bearerFormat": "JWT",
-        "description": "The refresh token from /api/v1/auth/login, as Bearer.",
+REFRESH_DESCRIPTION = "The refresh token from /api/v1/auth/login"
+CSRF_DESCRIPTION = (
+    "POST, PUT, PATCH and DELETE must also send the value of the readable "
+    "csrf_access_token cookie (csrf_refresh_token for /auth/refresh and /auth/logout) "
+    "in an X-CSRF-TOKEN header."
+)
+# How tokens travel (the jwt_location chosen at bake time): Bearer headers or cookies.
+SECURITY_SCHEMES: dict[str, dict[str, dict[str, str]]] = {
+    "headers": {
+        ACCESS_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+        REFRESH_SCHEME: {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": f"{REFRESH_DESCRIPTION}, as Bearer.",
+        },
+    },
+    "cookies": {
+        ACCESS_SCHEME: {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "access_token_cookie",
+            "description": CSRF_DESCRIPTION,
+        },
+        REFRESH_SCHEME: {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "refresh_token_cookie",
+            "description": f"{REFRESH_DESCRIPTION}, as a cookie. {CSRF_DESCRIPTION}",
+        },
     },
 }
 # Statuses any operation can answer with: rate limit, unexpected error, database down.
@@ -71,6 +94,14 @@ def envelope(schema: type[Schema]) -> type[Schema]:
     """``{"data": <schema>}``: the success body of one resource."""
     name = schema.__name__.removesuffix("Schema")
     return Schema.from_dict({"data": fields.Nested(schema, required=True)}, name=f"{name}Envelope")
+
+
+@cache
+def list_envelope(schema: type[Schema]) -> type[Schema]:
+    """``{"data": [<schema>]}``: the success body of a short, unpaged list."""
+    name = schema.__name__.removesuffix("Schema")
+    body: dict[str, fields.Field[Any]] = {"data": fields.List(fields.Nested(schema), required=True)}
+    return Schema.from_dict(body, name=f"{name}ListEnvelope")
 
 
 @cache
@@ -189,19 +220,20 @@ class Api(flask_smorest.Api):
     ERROR_SCHEMA = ErrorEnvelopeSchema
     DEFAULT_ERROR_RESPONSE_NAME = None  # each status is listed; no catch-all "default"
 
-    def __init__(self, app: Flask, *, token_auth: bool = False) -> None:
-        self.token_auth = token_auth
+    def __init__(self, app: Flask, *, auth: str | None = None) -> None:
+        """``auth``: where tokens travel, ``"headers"`` or ``"cookies"``; None for an
+        API without sign-in."""
+        self.security_schemes = SECURITY_SCHEMES[auth] if auth else {}
         plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
         super().__init__(app, spec_kwargs={"marshmallow_plugin": plugin})
 
     def _init_spec(self, **kwargs: Any) -> None:  # noqa: ANN401
-        if self.token_auth:
+        if self.security_schemes:
             kwargs["security"] = [{ACCESS_SCHEME: []}]
         super()._init_spec(**kwargs)
         self.ma_plugin.converter.add_attribute_function(text_properties)
-        if self.token_auth:
-            for name, scheme in SECURITY_SCHEMES.items():
-                self.spec.components.security_scheme(name, scheme)
+        for name, scheme in self.security_schemes.items():
+            self.spec.components.security_scheme(name, scheme)
 
     def _register_etag_headers(self) -> None:
         """Our If-Match is optional (see ``app.api.etags``), unlike flask-smorest's."""

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Model
 
+USER_AGENT_MAX_LENGTH = 256
+
 
 class RefreshTokenFamily(Model):
     """The chain of refresh tokens issued from one sign-in.
@@ -25,6 +27,9 @@ class RefreshTokenFamily(Model):
     )
     current_jti: Mapped[str] = mapped_column(String(36))
     revoked_at: Mapped[datetime | None]
+    # The sign-in's browser or client, to tell sessions apart; ``updated_at`` is its
+    # last refresh.
+    user_agent: Mapped[str | None] = mapped_column(String(USER_AGENT_MAX_LENGTH))
 
     @property
     def is_revoked(self) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
 from unittest.mock import patch
 
 import jwt
@@ -17,6 +16,7 @@ from pydantic import ValidationError
 from app.extensions import db
 from app.models import RefreshTokenFamily, User
 from config import ProductionConfig
+from tests.auth_fixtures import sign_in, tokens_from, with_token
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 REGISTER = "/api/v1/auth/register"
@@ -25,24 +25,13 @@ REFRESH = "/api/v1/auth/refresh"
 LOGOUT = "/api/v1/auth/logout"
 
 
-def login(client: FlaskClient, user: User) -> dict[str, Any]:
-    response = client.post(LOGIN, json={"email": user.email, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 200
-    tokens: dict[str, Any] = response.get_json()["data"]
-    return tokens
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 def test_register_returns_201_with_the_user_and_no_password(client: FlaskClient) -> None:
     response = client.post(REGISTER, json={"email": "Ada@Example.com", "password": "s3cret-pass"})
 
     assert response.status_code == 201
     data = response.get_json()["data"]
     assert data["email"] == "ada@example.com"
-    assert set(data) == {"id", "email", "created_at"}
+    assert set(data) == {"id", "email", "is_active", "is_admin", "email_verified_at", "created_at"}
     stored = db.session.get(User, uuid.UUID(data["id"]))
     assert stored is not None
     assert stored.password_hash != "s3cret-pass"
@@ -72,12 +61,20 @@ def test_register_with_an_unknown_field_is_422(client: FlaskClient) -> None:
 
 
 def test_login_returns_a_token_pair(client: FlaskClient, user: User) -> None:
-    tokens = login(client, user)
+    tokens = sign_in(client, user)
 
-    assert tokens["token_type"] == "Bearer"
-    assert tokens["expires_in"] == 15 * 60
-    me = client.get("/api/v1/users/me", headers=bearer(tokens["access_token"]))
+    me = client.get("/api/v1/users/me", headers=with_token(tokens["access_token"]))
     assert me.get_json()["data"]["email"] == user.email
+{%- if cookiecutter.jwt_location != "cookies" %}
+
+
+def test_login_answers_with_both_tokens_and_their_lifetime(client: FlaskClient, user: User) -> None:
+    response = client.post(LOGIN, json={"email": user.email, "password": DEFAULT_PASSWORD})
+
+    body = response.get_json()["data"]
+    assert set(body) == {"access_token", "refresh_token", "token_type", "expires_in"}
+    assert (body["token_type"], body["expires_in"]) == ("Bearer", 15 * 60)
+{%- endif %}
 
 
 def test_wrong_password_and_unknown_email_get_the_same_401(client: FlaskClient, user: User) -> None:
@@ -109,61 +106,62 @@ def test_a_deactivated_user_cannot_sign_in(client: FlaskClient) -> None:
 
 
 def test_refresh_rotates_both_tokens(client: FlaskClient, user: User) -> None:
-    tokens = login(client, user)
+    tokens = sign_in(client, user)
 
-    response = client.post(REFRESH, headers=bearer(tokens["refresh_token"]))
+    response = client.post(REFRESH, headers=with_token(tokens["refresh_token"], "refresh"))
 
     assert response.status_code == 200
-    rotated = response.get_json()["data"]
+    rotated = tokens_from(response)
     assert rotated["refresh_token"] != tokens["refresh_token"]
-    assert client.post(REFRESH, headers=bearer(rotated["refresh_token"])).status_code == 200
+    again = client.post(REFRESH, headers=with_token(rotated["refresh_token"], "refresh"))
+    assert again.status_code == 200
 
 
 def test_reusing_a_spent_refresh_token_revokes_its_family(client: FlaskClient, user: User) -> None:
-    spent = login(client, user)["refresh_token"]
-    newer = client.post(REFRESH, headers=bearer(spent)).get_json()["data"]["refresh_token"]
+    spent = sign_in(client, user)["refresh_token"]
+    newer = tokens_from(client.post(REFRESH, headers=with_token(spent, "refresh")))["refresh_token"]
 
-    reuse = client.post(REFRESH, headers=bearer(spent))
+    reuse = client.post(REFRESH, headers=with_token(spent, "refresh"))
 
     assert reuse.status_code == 401
     assert reuse.get_json()["error"]["code"] == "unauthorized"
-    assert client.post(REFRESH, headers=bearer(newer)).status_code == 401
+    assert client.post(REFRESH, headers=with_token(newer, "refresh")).status_code == 401
     family = db.session.scalars(db.select(RefreshTokenFamily)).one()
     assert family.is_revoked
 
 
 def test_reuse_leaves_other_sessions_alone(client: FlaskClient, user: User) -> None:
-    stolen = login(client, user)["refresh_token"]
-    other_session = login(client, user)["refresh_token"]
-    client.post(REFRESH, headers=bearer(stolen))
+    stolen = sign_in(client, user)["refresh_token"]
+    other_session = sign_in(client, user)["refresh_token"]
+    client.post(REFRESH, headers=with_token(stolen, "refresh"))
 
-    client.post(REFRESH, headers=bearer(stolen))
+    client.post(REFRESH, headers=with_token(stolen, "refresh"))
 
-    assert client.post(REFRESH, headers=bearer(other_session)).status_code == 200
+    assert client.post(REFRESH, headers=with_token(other_session, "refresh")).status_code == 200
 
 
 def test_logout_ends_the_session(client: FlaskClient, user: User) -> None:
-    refresh_token = login(client, user)["refresh_token"]
+    refresh_token = sign_in(client, user)["refresh_token"]
 
-    response = client.post(LOGOUT, headers=bearer(refresh_token))
+    response = client.post(LOGOUT, headers=with_token(refresh_token, "refresh"))
 
     assert response.status_code == 204
-    assert client.post(REFRESH, headers=bearer(refresh_token)).status_code == 401
+    assert client.post(REFRESH, headers=with_token(refresh_token, "refresh")).status_code == 401
 
 
 def test_refresh_needs_a_refresh_token_not_an_access_token(client: FlaskClient, user: User) -> None:
-    access_token = login(client, user)["access_token"]
+    access_token = sign_in(client, user)["access_token"]
 
-    response = client.post(REFRESH, headers=bearer(access_token))
+    response = client.post(REFRESH, headers=with_token(access_token, "refresh"))
 
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "token_invalid"
 
 
 def test_an_access_route_refuses_a_refresh_token(client: FlaskClient, user: User) -> None:
-    refresh_token = login(client, user)["refresh_token"]
+    refresh_token = sign_in(client, user)["refresh_token"]
 
-    response = client.get("/api/v1/users/me", headers=bearer(refresh_token))
+    response = client.get("/api/v1/users/me", headers=with_token(refresh_token))
 
     assert response.status_code == 401
 
@@ -172,8 +170,8 @@ def test_token_errors_are_401_envelopes(app: Flask, client: FlaskClient, user: U
     expired = create_access_token(str(user.id), expires_delta=timedelta(seconds=-1))
     cases = {
         "token_missing": {},
-        "token_invalid": bearer("not-a-jwt"),
-        "token_expired": bearer(expired),
+        "token_invalid": with_token("not-a-jwt"),
+        "token_expired": with_token(expired),
     }
 
     for code, headers in cases.items():
@@ -187,7 +185,7 @@ def test_a_token_of_a_deleted_user_is_401(client: FlaskClient, user: User) -> No
     db.session.delete(user)
     db.session.commit()
 
-    response = client.get("/api/v1/users/me", headers=bearer(token))
+    response = client.get("/api/v1/users/me", headers=with_token(token))
 
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "user_not_found"
@@ -214,7 +212,7 @@ def test_forged_tokens_are_401(client: FlaskClient, user: User) -> None:
     }
 
     for name, token in forged.items():
-        response = client.get("/api/v1/users/me", headers=bearer(token))
+        response = client.get("/api/v1/users/me", headers=with_token(token))
         assert response.status_code == 401, name
         assert response.get_json()["error"]["code"] == "token_invalid", name
 

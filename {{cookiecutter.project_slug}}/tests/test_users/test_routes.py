@@ -9,12 +9,18 @@ from app.models import User
 
 
 def test_me_returns_the_signed_in_user(signed_in_client: FlaskClient, user: User) -> None:
+    verified_at = user.email_verified_at
+    assert verified_at is not None
+
     response = signed_in_client.get("/api/v1/users/me")
 
     assert response.status_code == 200
     assert response.get_json()["data"] == {
         "id": str(user.id),
         "email": user.email,
+        "is_active": True,
+        "is_admin": False,
+        "email_verified_at": verified_at.isoformat(),
         "created_at": user.created_at.isoformat(),
     }
 

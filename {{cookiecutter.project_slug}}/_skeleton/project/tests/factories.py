@@ -18,6 +18,9 @@ from app.models import (
 {% endfor %}
 )
 {% if use_jwt %}
+from app.models.base import utc_now
+{% endif %}
+{% if use_jwt %}
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 {% endif %}
@@ -37,17 +40,10 @@ class UserFactory(ModelFactory):
 
     email = Sequence(lambda n: f"user{n}@example.com")
     password_hash = LazyFunction(lambda: hash_password(DEFAULT_PASSWORD))
+    email_verified_at = LazyFunction(utc_now)
 {% endif %}
 {% for domain in domains %}
 
 
-class {{ domain.class_name }}Factory(ModelFactory):
-    class Meta:
-        model = {{ domain.class_name }}
-
-    name = Faker("sentence", nb_words=3)
-    description = Faker("paragraph")
-{% if use_jwt %}
-    owner = SubFactory(UserFactory)
-{% endif %}
+{% include "partials/domain_factory.py" %}
 {% endfor %}

@@ -38,6 +38,8 @@ def load_user(_header: dict[str, Any], claims: dict[str, Any]) -> User | None:
 
 
 def token_missing(reason: str) -> ErrorResponse:
+    if "CSRF" in reason:  # token cookies without the matching X-CSRF-TOKEN header
+        return unauthorized("csrf_failed", "Send the CSRF cookie's value in X-CSRF-TOKEN.")
     return unauthorized("token_missing", "A Bearer token is required.")
 
 

@@ -1,18 +1,41 @@
-"""Register, sign in, refresh and sign out under /api/v1/auth."""
+"""Accounts and sessions under /api/v1/auth: register, sign in and out, refresh,
+passwords, and the list of signed-in devices."""
 
 from __future__ import annotations
+{%- set cookies = cookiecutter.jwt_location == "cookies" %}
 
+import uuid
+{%- if not cookies %}
 from dataclasses import asdict
+{%- endif %}
 from typing import Any
 
-from flask import Response, current_app, jsonify
+from flask import Response, current_app, jsonify, request
 from flask.blueprints import BlueprintSetupState
-from flask_jwt_extended import get_jwt, jwt_required
+from flask_jwt_extended import current_user, get_jwt, jwt_required
 
 from app.api import openapi
-from app.api.auth import services
+from app.api.auth import accounts, services, sessions{% if cookiecutter.email_verification %}, verification{% endif %}
+{%- if cookies %}
+from app.api.auth.cookie_tokens import with_token_cookies, without_token_cookies
+{%- endif %}
 from app.api.auth.jwt_callbacks import register_jwt_callbacks
-from app.api.auth.schemas import LoginSchema, TokenResponseSchema
+from app.api.auth.schemas import (
+    AcceptedSchema,
+{%- if cookiecutter.email_verification %}
+    LinkTokenSchema,
+{%- endif %}
+    LoginSchema,
+    PasswordChangeSchema,
+    PasswordResetRequestSchema,
+    PasswordResetSchema,
+    SessionResponseSchema,
+{%- if cookies %}
+    TokenExpirySchema,
+{%- else %}
+    TokenResponseSchema,
+{%- endif %}
+)
 from app.api.users.schemas import CreateUserSchema, UserResponseSchema
 from app.api.users.services import create_user
 from app.extensions import jwt, limiter
@@ -21,12 +44,29 @@ bp = openapi.Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 # Stricter than the app-wide default: these endpoints are what attackers hammer.
 limiter.limit(lambda: current_app.config["AUTH_RATE_LIMIT"])(bp)
 
+{%- if cookies %}
+TokenBody = TokenExpirySchema
+{%- else %}
+TokenBody = TokenResponseSchema
 token_schema = TokenResponseSchema()
+{%- endif %}
+session_schema = SessionResponseSchema()
+RESET_ACCEPTED = "If an account has this email, a link to reset its password is on its way."
+{%- if cookiecutter.email_verification %}
+VERIFICATION_SENT = "A new link to verify your email is on its way."
+{%- endif %}
 
 
 @bp.record_once
 def install_jwt_callbacks(_state: BlueprintSetupState) -> None:
     register_jwt_callbacks(jwt)
+{%- if cookiecutter.email_verification %}
+
+
+@bp.record_once
+def require_verified_emails(state: BlueprintSetupState) -> None:
+    state.app.before_request(verification.require_verified_email_for_writes)
+{%- endif %}
 
 
 @bp.post("/register")
@@ -35,38 +75,143 @@ def install_jwt_callbacks(_state: BlueprintSetupState) -> None:
 @bp.response(201, openapi.envelope(UserResponseSchema))
 @bp.errors(409)
 def register(fields: dict[str, Any]) -> tuple[Response, int]:
-    """Create an account."""
+    """Create an account{% if cookiecutter.email_verification %} and mail a link to verify its email{% endif %}."""
     user = create_user(**fields)
+{%- if cookiecutter.email_verification %}
+    verification.send_verification_link(user)
+{%- endif %}
     return jsonify(data=UserResponseSchema().dump(user)), 201
 
 
 @bp.post("/login")
 @bp.public
 @bp.arguments(LoginSchema)
-@bp.response(200, openapi.envelope(TokenResponseSchema))
+@bp.response(200, openapi.envelope(TokenBody))
 @bp.errors(401)
 def login(credentials: dict[str, Any]) -> tuple[Response, int]:
     """Exchange email and password for an access and a refresh token."""
     user = services.authenticate(**credentials)
-    tokens = services.start_session(user)
+    tokens = services.start_session(user, request.user_agent.string)
+{%- if cookies %}
+    return with_token_cookies(tokens), 200
+{%- else %}
     return jsonify(data=token_schema.dump(asdict(tokens))), 200
+{%- endif %}
 
 
 @bp.post("/refresh")
 @bp.refresh_token
-@bp.response(200, openapi.envelope(TokenResponseSchema))
+@bp.response(200, openapi.envelope(TokenBody))
 @jwt_required(refresh=True)
 def refresh() -> tuple[Response, int]:
+{%- if cookies %}
+    """Trade the refresh token cookie for new cookies; each refresh token works once."""
+    tokens = services.rotate_refresh_token(get_jwt())
+    return with_token_cookies(tokens), 200
+{%- else %}
     """Trade the refresh token (as Bearer) for a new pair; it can be used once."""
     tokens = services.rotate_refresh_token(get_jwt())
     return jsonify(data=token_schema.dump(asdict(tokens))), 200
+{%- endif %}
 
 
 @bp.post("/logout")
 @bp.refresh_token
 @bp.alt_response(204, success=True)  # documents only: "" stays the body
 @jwt_required(refresh=True)
+{%- if cookies %}
+def logout() -> tuple[Response, int]:
+    """End the session of the refresh token cookie, and delete the cookies."""
+    services.end_session(get_jwt())
+    return without_token_cookies(), 204
+{%- else %}
 def logout() -> tuple[str, int]:
     """End the session of the refresh token given as Bearer."""
     services.end_session(get_jwt())
     return "", 204
+{%- endif %}
+
+
+@bp.post("/password-reset")
+@bp.public
+@bp.arguments(PasswordResetRequestSchema)
+@bp.response(202, openapi.envelope(AcceptedSchema))
+def request_password_reset(fields: dict[str, Any]) -> tuple[Response, int]:
+    """Mail a password-reset link; the answer is the same whether the account exists."""
+    accounts.request_password_reset(fields["email"])
+    return jsonify(data={"message": RESET_ACCEPTED}), 202
+
+
+@bp.post("/password-reset/confirm")
+@bp.public
+@bp.arguments(PasswordResetSchema)
+@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.errors(401)
+def reset_password(fields: dict[str, Any]) -> tuple[str, int]:
+    """Set a new password with the token of a reset link (once); every session ends."""
+    accounts.reset_password(fields["token"], fields["password"])
+    return "", 204
+
+
+@bp.post("/password")
+@bp.arguments(PasswordChangeSchema)
+@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@jwt_required()
+def change_password(fields: dict[str, Any]) -> tuple[str, int]:
+    """Change the password; every other session of the account ends."""
+    accounts.change_password(current_user, session=current_session_id(), **fields)
+    return "", 204
+
+
+@bp.get("/sessions")
+@bp.response(200, openapi.list_envelope(SessionResponseSchema))
+@jwt_required()
+def list_sessions() -> tuple[Response, int]:
+    """List the account's signed-in devices, most recently used first."""
+    current = current_session_id()
+    shown = [
+        session_schema.dump(family) | {"current": family.id == current}
+        for family in sessions.list_sessions(current_user)
+    ]
+    return jsonify(data=shown), 200
+
+
+@bp.delete("/sessions/<uuid:session_id>")
+@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.errors(404)
+@jwt_required()
+def end_session(session_id: uuid.UUID) -> tuple[str, int]:
+    """Sign one device out: its refresh token stops working."""
+    sessions.end_session_of(current_user, session_id)
+    return "", 204
+
+{%- if cookiecutter.email_verification %}
+
+
+@bp.post("/verify")
+@bp.public
+@bp.arguments(LinkTokenSchema)
+@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.errors(401)
+def verify_email(fields: dict[str, Any]) -> tuple[str, int]:
+    """Verify the account's email with the token of the link sent at sign-up."""
+    verification.verify_email(fields["token"])
+    return "", 204
+
+
+@bp.post("/verify/resend")
+@bp.response(202, openapi.envelope(AcceptedSchema))
+@bp.errors(409)
+@limiter.limit(lambda: current_app.config["VERIFICATION_RESEND_RATE_LIMIT"])
+@jwt_required()
+def resend_verification_link() -> tuple[Response, int]:
+    """Mail the signed-in user a new verification link."""
+    verification.send_verification_link(current_user)
+    return jsonify(data={"message": VERIFICATION_SENT}), 202
+{%- endif %}
+
+
+def current_session_id() -> uuid.UUID | None:
+    """The session (refresh-token family) the request's access token was issued to."""
+    family = get_jwt().get("family")
+    return uuid.UUID(family) if isinstance(family, str) else None

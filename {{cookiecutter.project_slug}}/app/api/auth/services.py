@@ -15,6 +15,7 @@ from app.errors import AuthenticationError
 from app.extensions import db
 from app.models import RefreshTokenFamily, User
 from app.models.base import utc_now
+from app.models.refresh_token_family import USER_AGENT_MAX_LENGTH
 from app.transaction import transaction
 
 
@@ -34,9 +35,10 @@ def authenticate(*, email: str, password: str) -> User:
     return user
 
 
-def start_session(user: User) -> TokenPair:
+def start_session(user: User, user_agent: str | None = None) -> TokenPair:
     """Open a new refresh-token family for ``user`` and issue its first tokens."""
-    family = RefreshTokenFamily(user_id=user.id, current_jti=new_jti())
+    agent = user_agent[:USER_AGENT_MAX_LENGTH] if user_agent else None
+    family = RefreshTokenFamily(user_id=user.id, current_jti=new_jti(), user_agent=agent)
     with transaction():
         db.session.add(family)
     return issue_tokens(family)
@@ -74,10 +76,11 @@ def revoke_family(family: RefreshTokenFamily) -> None:
 
 def issue_tokens(family: RefreshTokenFamily) -> TokenPair:
     identity = str(family.user_id)
-    claims = {"jti": family.current_jti, "family": str(family.id)}
+    session = {"family": str(family.id)}  # access tokens name their session too
+    claims = {"jti": family.current_jti} | session
     lifetime = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
     return TokenPair(
-        access_token=create_access_token(identity=identity),
+        access_token=create_access_token(identity=identity, additional_claims=session),
         refresh_token=create_refresh_token(identity=identity, additional_claims=claims),
         expires_in=int(lifetime.total_seconds()),
     )

@@ -14,14 +14,16 @@ from app.errors import ConflictError
 @click.command("create-user")
 @click.argument("email")
 @click.password_option(help="Asked for when not given.")
+@click.option("--admin", is_flag=True, help="Let the user manage every account.")
 @with_appcontext
-def create_user_command(email: str, password: str) -> None:
+def create_user_command(email: str, password: str, admin: bool) -> None:
     """Create a user who signs in with EMAIL and PASSWORD."""
     try:
         fields = CreateUserSchema().load({"email": email, "password": password})
-        user = create_user(**fields)
+        user = create_user(**fields, is_admin=admin)
     except ValidationError as error:
         raise click.ClickException(f"Invalid input: {error.messages}") from error
     except ConflictError as error:
         raise click.ClickException(error.message) from error
-    click.echo(f"Created user {user.email} ({user.id}).")
+    role = "admin" if user.is_admin else "user"
+    click.echo(f"Created {role} {user.email} ({user.id}).")

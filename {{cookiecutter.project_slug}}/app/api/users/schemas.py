@@ -48,4 +48,16 @@ class UserResponseSchema(Schema):
 
     id = fields.UUID(required=True)
     email = fields.Email(required=True)
+    is_active = fields.Boolean(required=True)
+    is_admin = fields.Boolean(required=True)
+    email_verified_at = fields.DateTime(required=True, allow_none=True)
     created_at = fields.DateTime(required=True)
+
+
+class UserStatusSchema(Schema):
+    """What an admin may change about an account."""
+
+    class Meta:
+        unknown = RAISE
+
+    is_active = fields.Boolean(required=True)

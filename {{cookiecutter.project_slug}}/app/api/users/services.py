@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.api import pagination
 from app.api.auth.passwords import hash_password
-from app.errors import ConflictError
+from app.api.auth.sessions import end_sessions_of
+from app.api.users.schemas import UserResponseSchema
+from app.errors import ConflictError, PermissionDeniedError, ResourceNotFoundError
 from app.extensions import db
 from app.models import User
 from app.transaction import transaction
 
+page_schema = UserResponseSchema(many=True)
 
-def create_user(*, email: str, password: str) -> User:
+
+def create_user(*, email: str, password: str, is_admin: bool = False) -> User:
     """Create an account; the unique index on email settles races."""
-    user = User(email=email, password_hash=hash_password(password))
+    user = User(email=email, password_hash=hash_password(password), is_admin=is_admin)
     try:
         with transaction():
             db.session.add(user)
@@ -36,3 +42,29 @@ def find_active_user(user_id: uuid.UUID) -> User | None:
     """The user with ``user_id``, or None if it is gone or deactivated."""
     user = db.session.get(User, user_id)
     return user if user is not None and user.is_active else None
+
+
+def require_admin(user: User) -> None:
+    if not user.is_admin:
+        raise PermissionDeniedError("Only an admin may do this.")
+
+
+def list_users(page: int, per_page: int) -> dict[str, Any]:
+    """A page of accounts, newest first."""
+    query = select(User).order_by(User.created_at.desc(), User.id)
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return {"data": page_schema.dump(found.items), "meta": pagination.page_meta(found)}
+
+
+def set_active(user_id: uuid.UUID, active: bool, admin: User) -> User:
+    """(De)activate an account; deactivating also signs it out everywhere."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ResourceNotFoundError("User not found.")
+    if user.id == admin.id and not active:
+        raise ConflictError("You cannot deactivate your own account.")
+    with transaction():
+        user.is_active = active
+    if not active:
+        end_sessions_of(user)
+    return user

@@ -13,7 +13,7 @@ from app.api.{{ name }}.routes import bp as {{ name }}_bp
 
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint on ``app`` and document it in the app's OpenAPI document."""
-    api = openapi.Api(app{% if use_jwt %}, token_auth=True{% endif %})
+    api = openapi.Api(app{% if use_jwt %}, auth="{{ "cookies" if use_jwt_cookies else "headers" }}"{% endif %})
 {% for name in blueprints | sort %}
     api.register_blueprint({{ name }}_bp)
 {% endfor %}

@@ -45,6 +45,8 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("password_hash", sa.String(length=256), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("is_admin", sa.Boolean(), nullable=False),
+        sa.Column("email_verified_at", sa.DateTime(timezone=True), nullable=True),
     )
 {{ index("users", "created_at") }}
 {{ index("users", "email", unique=True) }}
@@ -55,6 +57,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("current_jti", sa.String(length=36), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("user_agent", sa.String(length=256), nullable=True),
 {{ owner_key("refresh_token_families", "user_id") }}
     )
 {{ index("refresh_token_families", "created_at") }}

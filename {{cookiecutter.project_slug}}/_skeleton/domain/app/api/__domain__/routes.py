@@ -50,6 +50,9 @@ def list_{{ domain.name }}(page: int, per_page: int) -> tuple[Response, int]:
 @bp.arguments(Create{{ domain.class_name }}Schema)
 @bp.response(201, openapi.envelope({{ domain.class_name }}ResponseSchema))
 @bp.versioned
+{% if use_email_verification %}
+@bp.errors(403)  # the email is not verified yet
+{% endif %}
 def create_{{ domain.word }}(fields: dict[str, Any]) -> tuple[Response, int]:
     """Create a {{ domain.label }}{% if use_jwt %} owned by the signed-in user{% endif %}."""
     {{ domain.var }} = services.create_{{ domain.word }}(fields{{ editor }})

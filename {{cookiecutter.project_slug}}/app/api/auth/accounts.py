@@ -1,0 +1,49 @@
+"""Passwords after sign-up: reset by mail, and change while signed in."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app
+
+from app.api.auth import links
+from app.api.auth.passwords import hash_password, verify_password
+from app.api.auth.sessions import end_sessions_of
+from app.api.users.services import find_user_by_email
+from app.errors import AuthenticationError
+from app.mail import send_mail
+from app.models import User
+from app.transaction import transaction
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if an active account has ``email``; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
+    link = links.link_to("reset-password", links.password_reset_token(user))
+    context = {"email": user.email, "link": link, "minutes": minutes}
+    send_mail(user.email, "Reset your password", "reset_password", **context)
+
+
+def reset_password(token: str, password: str) -> None:
+    """Set a new password from a reset link, and sign out every session of the user."""
+    user = links.user_of_password_reset_token(token)
+    set_password(user, password)
+    end_sessions_of(user)
+
+
+def change_password(
+    user: User, *, current_password: str, new_password: str, session: uuid.UUID | None
+) -> None:
+    """Change the password of a signed-in user, who stays signed in on ``session`` only."""
+    if not verify_password(user.password_hash, current_password):
+        raise AuthenticationError("The current password is wrong.")
+    set_password(user, new_password)
+    end_sessions_of(user, keep=session)
+
+
+def set_password(user: User, password: str) -> None:
+    with transaction():
+        user.password_hash = hash_password(password)

@@ -1,0 +1,1 @@
+"""``flask scaffold domain``: add a domain to the project as the bake would have made it."""

@@ -1,0 +1,255 @@
+"""Password reset by mail, password change, and the list of sessions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from unittest.mock import MagicMock, patch
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_mail import Message
+
+from app.api.auth import links
+from app.extensions import mail
+from app.mail import send_mail
+from app.models import User
+from tests.auth_fixtures import sign_in, with_token
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+LOGIN = "/api/v1/auth/login"
+REFRESH = "/api/v1/auth/refresh"
+RESET = "/api/v1/auth/password-reset"
+CONFIRM = "/api/v1/auth/password-reset/confirm"
+CHANGE = "/api/v1/auth/password"
+SESSIONS = "/api/v1/auth/sessions"
+NEW_PASSWORD = "a brand new passphrase"
+
+
+@pytest.fixture
+def outbox() -> Iterator[MagicMock]:
+    """What would be sent: every Message handed to ``app.mail.deliver``."""
+    with patch("app.mail.deliver") as deliver:
+        yield deliver
+
+
+def sent(outbox: MagicMock) -> list[Message]:
+    return [call.args[0] for call in outbox.call_args_list]
+
+
+def reset_token_from(message: Message) -> str:
+    match = re.search(r"reset-password\?token=(\S+)", message.body or "")
+    assert match, message.body
+    return match.group(1)
+
+
+def test_reset_mails_a_link_to_the_account(
+    client: FlaskClient, user: User, outbox: MagicMock
+) -> None:
+    response = client.post(RESET, json={"email": user.email.upper()})
+
+    assert response.status_code == 202
+    [message] = sent(outbox)
+    assert message.recipients == [user.email]
+    assert "http://127.0.0.1:5000/reset-password?token=" in (message.body or "")
+    assert "30 minutes" in (message.body or "")
+
+
+def test_reset_answers_the_same_for_an_unknown_email(
+    client: FlaskClient, user: User, outbox: MagicMock
+) -> None:
+    known = client.post(RESET, json={"email": user.email})
+    unknown = client.post(RESET, json={"email": "nobody@example.com"})
+
+    assert (unknown.status_code, unknown.get_json()) == (known.status_code, known.get_json())
+    assert len(sent(outbox)) == 1
+
+
+def test_a_deactivated_account_gets_no_reset_link(client: FlaskClient, outbox: MagicMock) -> None:
+    user = UserFactory.create(is_active=False)
+
+    assert client.post(RESET, json={"email": user.email}).status_code == 202
+    assert sent(outbox) == []
+
+
+def test_the_reset_link_sets_a_new_password_and_ends_every_session(
+    client: FlaskClient, user: User, outbox: MagicMock
+) -> None:
+    session = sign_in(client, user)
+    client.post(RESET, json={"email": user.email})
+    token = reset_token_from(sent(outbox)[0])
+
+    response = client.post(CONFIRM, json={"token": token, "password": NEW_PASSWORD})
+
+    assert response.status_code == 204
+    assert (
+        client.post(REFRESH, headers=with_token(session["refresh_token"], "refresh")).status_code
+        == 401
+    )
+    sign_in(client, user, NEW_PASSWORD)
+    old = client.post(LOGIN, json={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert old.status_code == 401
+
+
+def test_a_reset_link_works_once(client: FlaskClient, user: User, outbox: MagicMock) -> None:
+    client.post(RESET, json={"email": user.email})
+    token = reset_token_from(sent(outbox)[0])
+    client.post(CONFIRM, json={"token": token, "password": NEW_PASSWORD})
+
+    again = client.post(CONFIRM, json={"token": token, "password": "yet another passphrase"})
+
+    assert again.status_code == 401
+    assert again.get_json()["error"]["message"] == links.INVALID_LINK
+    sign_in(client, user, NEW_PASSWORD)
+
+
+def test_an_expired_reset_link_is_refused(app: Flask, client: FlaskClient, user: User) -> None:
+    token = links.password_reset_token(user)
+
+    with patch.dict(app.config, {"PASSWORD_RESET_MAX_AGE": timedelta(seconds=-1)}):
+        response = client.post(CONFIRM, json={"token": token, "password": NEW_PASSWORD})
+
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["not-a-token", "eyJ1c2VyIjoiMSJ9.ZmFrZQ.c2lnbmF0dXJl", "x" * 1000],
+)
+def test_a_forged_reset_link_is_refused(client: FlaskClient, user: User, token: str) -> None:
+    response = client.post(CONFIRM, json={"token": token, "password": NEW_PASSWORD})
+
+    assert response.status_code == 401
+    sign_in(client, user)
+
+
+def test_a_reset_token_is_no_email_verification_token(
+    app: Flask, client: FlaskClient, user: User
+) -> None:
+    """Tokens are signed per purpose: one kind cannot be replayed as another."""
+    other_purpose = links.serializer("another-purpose").dumps({"user": str(user.id)})
+
+    response = client.post(CONFIRM, json={"token": other_purpose, "password": NEW_PASSWORD})
+
+    assert response.status_code == 401
+
+
+def test_a_weak_new_password_is_422(client: FlaskClient, user: User) -> None:
+    token = links.password_reset_token(user)
+
+    response = client.post(CONFIRM, json={"token": token, "password": "short"})
+
+    assert response.status_code == 422
+    assert list(response.get_json()["error"]["details"]) == ["password"]
+
+
+def test_change_password_keeps_this_session_and_ends_the_others(
+    client: FlaskClient, user: User
+) -> None:
+    here = sign_in(client, user)
+    elsewhere = sign_in(client, user)
+
+    response = client.post(
+        CHANGE,
+        json={"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD},
+        headers=with_token(here["access_token"]),
+    )
+
+    assert response.status_code == 204
+    assert (
+        client.post(REFRESH, headers=with_token(here["refresh_token"], "refresh")).status_code
+        == 200
+    )
+    assert (
+        client.post(REFRESH, headers=with_token(elsewhere["refresh_token"], "refresh")).status_code
+        == 401
+    )
+    sign_in(client, user, NEW_PASSWORD)
+
+
+def test_change_password_with_a_wrong_current_password_is_401(
+    client: FlaskClient, user: User
+) -> None:
+    tokens = sign_in(client, user)
+
+    response = client.post(
+        CHANGE,
+        json={"current_password": "not my password", "new_password": NEW_PASSWORD},
+        headers=with_token(tokens["access_token"]),
+    )
+
+    assert response.status_code == 401
+    sign_in(client, user)
+
+
+def test_change_password_needs_an_access_token(client: FlaskClient) -> None:
+    body = {"current_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD}
+
+    assert client.post(CHANGE, json=body).status_code == 401
+
+
+def test_sessions_lists_live_sign_ins_and_marks_this_one(client: FlaskClient, user: User) -> None:
+    first = sign_in(client, user)
+    second = sign_in(client, user)
+    client.post("/api/v1/auth/logout", headers=with_token(first["refresh_token"], "refresh"))
+
+    response = client.get(SESSIONS, headers=with_token(second["access_token"]))
+
+    assert response.status_code == 200
+    [session] = response.get_json()["data"]
+    assert (session["current"], session["user_agent"]) == (True, "pytest")
+    assert set(session) == {"id", "created_at", "last_used_at", "user_agent", "current"}
+
+
+def test_ending_a_session_stops_its_refresh_token(client: FlaskClient, user: User) -> None:
+    here = sign_in(client, user)
+    lost_phone = sign_in(client, user)
+    sessions = client.get(SESSIONS, headers=with_token(here["access_token"])).get_json()["data"]
+    [other] = [session for session in sessions if not session["current"]]
+
+    response = client.delete(f"{SESSIONS}/{other['id']}", headers=with_token(here["access_token"]))
+
+    assert response.status_code == 204
+    assert (
+        client.post(REFRESH, headers=with_token(lost_phone["refresh_token"], "refresh")).status_code
+        == 401
+    )
+    assert (
+        client.post(REFRESH, headers=with_token(here["refresh_token"], "refresh")).status_code
+        == 200
+    )
+
+
+def test_no_one_ends_another_users_session(client: FlaskClient, user: User) -> None:
+    victim = sign_in(client, user)
+    sessions = client.get(SESSIONS, headers=with_token(victim["access_token"])).get_json()["data"]
+    attacker = sign_in(client, UserFactory.create())
+
+    response = client.delete(
+        f"{SESSIONS}/{sessions[0]['id']}", headers=with_token(attacker["access_token"])
+    )
+
+    assert response.status_code == 404
+    assert (
+        client.post(REFRESH, headers=with_token(victim["refresh_token"], "refresh")).status_code
+        == 200
+    )
+
+
+def test_new_account_endpoints_have_the_stricter_rate_limit(client: FlaskClient) -> None:
+    statuses = [
+        client.post(RESET, json={"email": "someone@example.com"}).status_code for _ in range(11)
+    ]
+
+    assert statuses[:10] == [202] * 10
+    assert statuses[10] == 429
+
+
+def test_suppressed_mail_is_logged_not_sent(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger=app.logger.name), patch.object(mail, "send") as smtp:
+        send_mail("ada@example.com", "Hello", "reset_password", email="a", link="b", minutes=1)
+
+    smtp.assert_not_called()
+    assert "MAIL_SUPPRESS_SEND" in caplog.text
