@@ -26,6 +26,7 @@ PLAN_FILE = Path(".bake-plan.json")
 SKELETON_DIR = Path("_skeleton")
 SCAFFOLD_DIR = Path("app/scaffold")
 NAMING_MODULE = SCAFFOLD_DIR / "naming.py"
+COLUMNS_MODULE = SCAFFOLD_DIR / "columns.py"
 # The parts of the skeleton that `flask scaffold domain` renders, each file kept
 # with this suffix so that no tool takes it for Python.
 SHIPPED_SKELETON = ("domain", "partials")
@@ -58,8 +59,9 @@ PATHS_OF_OPTION = {
 }
 
 
-# Every spelling of one domain, as app/scaffold/naming.py's domain_names() gives it.
-Domain = dict[str, str]
+# Every spelling of one domain, as app/scaffold/naming.py's domain_names() gives it,
+# with its fields described by app/scaffold/columns.py's with_fields().
+Domain = dict[str, Any]
 
 
 class Plan(TypedDict):
@@ -114,20 +116,25 @@ def render_file(env: jinja2.Environment, source: Path, target: Path, context: An
 
 
 def load_naming(path: Path) -> ModuleType:
-    """The project's naming rules, from the file that this bake just wrote; compiled
-    here rather than imported, so no __pycache__ is left in the project."""
-    module = ModuleType("baked_naming")
+    """The project's naming rules (or field descriptions), from the file that this bake
+    just wrote; compiled here rather than imported, so no __pycache__ is left."""
+    module = ModuleType(f"baked_{path.stem}")
     exec(compile(path.read_text(encoding="utf-8"), path, "exec"), module.__dict__)
     return module
 
 
-def spelled_domains(naming: ModuleType, answer: str) -> list[Domain]:
-    """Every spelling of each domain answered; stops the bake on a bad name."""
+def spelled_domains(naming: ModuleType, columns: ModuleType, answer: str) -> list[Domain]:
+    """Every spelling of each domain answered, with its fields; stops the bake on a bad
+    name or field spec."""
     problems: list[str] = naming.domain_list_problems(answer)
     if problems:
         print("Cannot bake the project:", *problems, sep="\n  ", file=sys.stderr)
         sys.exit(1)
-    return [naming.domain_names(name) for name in naming.split_domains(answer)]
+    fields = naming.domain_fields(answer)
+    return [
+        columns.with_fields(naming.domain_names(name), fields[name], naming.domain_names)
+        for name in naming.split_domains(answer)
+    ]
 
 
 def render_project(env: jinja2.Environment, context: dict[str, Any]) -> None:
@@ -177,7 +184,8 @@ def remove(paths: Iterable[Path]) -> None:
 
 def main() -> None:
     plan = load_plan(PLAN_FILE)
-    domains = spelled_domains(load_naming(NAMING_MODULE), plan["domains"])
+    naming, columns = load_naming(NAMING_MODULE), load_naming(COLUMNS_MODULE)
+    domains = spelled_domains(naming, columns, plan["domains"])
     context = {**plan, "domains": domains}
     env = make_environment(SKELETON_DIR)
     render_project(env, context)

@@ -64,6 +64,16 @@ VARIANTS: dict[str, dict[str, str | bool]] = {
     # The account options of auth=jwt: tokens in cookies, and email verification.
     "jwt_cookies": {"jwt_location": "cookies", "domains": "posts, comments"},
     "email_verification": {"email_verification": True},
+    # Field specs: every type, defaults, nullable fields (`?` or `=null`) and refs by
+    # singular (author:ref) and by plural (co_author:ref(authors)?).
+    "field_specs": {
+        "domains": (
+            "authors(name:str, bio:text?, born:date=null, age:int=0, rating:float=1.5, "
+            "active:bool=true, joined:datetime?, key:uuid?, fee:decimal=2.50, extra:json?, "
+            'motto:str="hi"), books(title:str, author:ref, pages:int, price:decimal, '
+            "meta:json, released:datetime, isbn:uuid, co_author:ref(authors)?)"
+        )
+    },
 }
 
 

@@ -32,6 +32,16 @@ BAD_ANSWERS = [
     pytest.param({"domains": "post, posts"}, "domains: 'post, posts'", id="same-singular"),
     pytest.param({"domains": "bases"}, "domains: 'bases'", id="model-collision"),
     pytest.param(
+        {"domains": "posts(title:str), comments(body:text, post:reff)"},
+        "domains: 'comments(post:reff)' has an unknown type 'reff'",
+        id="field-spec-type",
+    ),
+    pytest.param(
+        {"domains": "comments(post:ref), posts"},
+        "domains: 'comments(post:ref)' refers to 'post'",
+        id="field-spec-ref",
+    ),
+    pytest.param(
         {"auth": "none", "jwt_location": "cookies"}, "jwt_location: 'cookies'", id="cookies-no-auth"
     ),
     pytest.param(

@@ -34,7 +34,11 @@ SKELETON = {
 
 def write_project(root: Path, use_jwt: bool, domains: str, extra: dict[str, str]) -> None:
     """Lay out what cookiecutter leaves before post_gen runs: files, skeleton, plan."""
-    naming = {"app/scaffold/naming.py": NAMING_MODULE.read_text(encoding="utf-8")}
+    # The two modules the hook runs from the project: naming rules, field descriptions.
+    naming = {
+        f"app/scaffold/{path.name}": path.read_text(encoding="utf-8")
+        for path in (NAMING_MODULE, NAMING_MODULE.with_name("columns.py"))
+    }
     for relative, text in (SKELETON | naming | extra).items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")

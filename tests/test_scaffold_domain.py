@@ -16,8 +16,14 @@ import pytest
 from tests.helpers import TEMPLATE_DIR, VARIANTS, BakeVariant, clean_env, run_ok
 
 VARIANT = "default"
-# The longest allowed name, and one whose variable would hide a builtin (`type_`).
-ADDED = ("customer_support_tickets", "types")
+# The longest allowed name, one whose variable would hide a builtin (`type_`), and one
+# with field specs, among them a ref to the baked `posts`.
+ADDED = (
+    "customer_support_tickets",
+    "types",
+    "reviews(body:text, post:ref, stars:int=5, seen_at:datetime?, score:decimal?)",
+)
+TABLES = ("customer_support_tickets", "types", "reviews")
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
 # Files a bake writes from the domain skeleton or that list every domain.
@@ -34,6 +40,11 @@ SAME_AS_BAKED = [
     "app/api/types/routes.py",
     "app/models/type.py",
     "tests/test_types/test_routes.py",
+    "app/api/reviews/routes.py",
+    "app/api/reviews/schemas.py",
+    "app/api/reviews/services.py",
+    "app/models/review.py",
+    "tests/test_reviews/test_routes.py",
 ]
 
 
@@ -80,8 +91,9 @@ def test_each_domain_has_its_own_migration_with_a_real_downgrade(grown: Path) ->
         "0001_initial_schema.py",
         "0002_add_customer_support_tickets.py",
         "0003_add_types.py",
+        "0004_add_reviews.py",
     ]
-    for version, table in zip(versions[1:], ADDED, strict=True):
+    for version, table in zip(versions[1:], TABLES, strict=True):
         source = (grown / "migrations/versions" / version).read_text(encoding="utf-8")
         downgrade = source.partition("def downgrade() -> None:")[2]
         assert f'op.create_table(\n        "{table}"' in source
@@ -117,6 +129,9 @@ def test_the_migrations_upgrade_downgrade_and_match_the_models(grown: Path, tmp_
         (["widgets", "class"], "domain: 'class' is a Python keyword"),
         (["users"], "domain: 'users' collides with a built-in part of the project"),
         (["widgets", "widget"], "domain: 'widgets, widget' share the singular 'widget'"),
+        (["notes(post:reff)"], "domain: 'notes(post:reff)' has an unknown type 'reff'"),
+        (["notes(tag:ref)"], "domain: 'notes(tag:ref)' refers to 'tag', which is not a domain"),
+        (["notes(id:uuid)"], "domain: 'notes(id:uuid)' has a field name 'id'"),
     ],
 )
 def test_a_bad_or_taken_name_writes_nothing(grown: Path, names: list[str], message: str) -> None:

@@ -3,11 +3,13 @@ how tests present tokens: {% if cookiecutter.jwt_location == "cookies" %}as cook
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 {%- if cookiecutter.jwt_location == "cookies" %}
 from http.cookies import SimpleCookie
 {%- endif %}
 from typing import Any
+from unittest.mock import MagicMock, patch
 from uuid import UUID
 
 {% if cookiecutter.jwt_location == "cookies" -%}
@@ -34,6 +36,13 @@ FUZZ_USER_ID = UUID("00000000-0000-4000-8000-00000000f022")
 def user() -> User:
     created: User = UserFactory.create()
     return created
+
+
+@pytest.fixture
+def outbox() -> Iterator[MagicMock]:
+    """What would be sent: every Message handed to ``app.mail.deliver``."""
+    with patch("app.mail.deliver") as deliver:
+        yield deliver
 
 
 @pytest.fixture

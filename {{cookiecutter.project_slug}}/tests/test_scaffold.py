@@ -129,3 +129,47 @@ def test_a_failure_puts_every_file_back(tmp_path: Path) -> None:
     assert (tmp_path / "kept.py").read_text(encoding="utf-8") == "old\n"
     assert not (tmp_path / "new_package").exists()
     assert list((tmp_path / "migrations/versions").iterdir()) == []
+
+
+def test_a_domain_with_fields_is_planned_with_them() -> None:
+    parent = a_domain_of_this_project()
+    spec = f"scaffolded_widgets(label:str, due:date?, size:int=1, parent:ref({parent}))"
+
+    changes = planned_changes(PROJECT_ROOT, [NEW], spec)
+
+    for path, text in changes.items():
+        if path.endswith(".py"):
+            ast.parse(text, filename=path)
+    model = changes[f"app/models/{NEW['module']}.py"]
+    assert "label: Mapped[str] = mapped_column(String(200))" in model
+    assert "due: Mapped[datetime.date | None] = mapped_column()" in model
+    assert f'ForeignKey("{parent}.id", ondelete="CASCADE")' in model
+    schemas = changes[f"app/api/{NEW['name']}/schemas.py"]
+    assert "parent_id = fields.UUID(required=True)" in schemas
+    assert "SubFactory(" in changes["tests/factories.py"]
+
+
+def test_a_bad_field_spec_is_refused_as_the_bake_refuses_it() -> None:
+    [message] = project.domain_problems(PROJECT_ROOT, ["widgets(size:huge)"])
+
+    assert message.startswith("domain: 'widgets(size:huge)' has an unknown type 'huge'.")
+    assert "Allowed: " in message
+
+
+def test_a_ref_to_a_domain_the_project_lacks_is_refused() -> None:
+    [message] = project.domain_problems(PROJECT_ROOT, ["widgets(gadget:ref)"])
+
+    assert "refers to 'gadget', which is not a domain listed before it" in message
+
+
+def test_a_factory_import_is_extended_or_added() -> None:
+    text = "from factory.alchemy import X\nfrom factory.faker import Faker\n"
+
+    added = listings.with_import(text, "factory.declarations", "SubFactory", "factory.alchemy")
+    extended = listings.with_import(added, "factory.declarations", "LazyFunction", "x")
+
+    assert extended.splitlines() == [
+        "from factory.alchemy import X",
+        "from factory.declarations import LazyFunction, SubFactory",
+        "from factory.faker import Faker",
+    ]

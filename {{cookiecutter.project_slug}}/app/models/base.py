@@ -29,6 +29,12 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store the UTC time of an aware datetime: SQLite would keep the local digits."""
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC)
+
     def process_result_value(self, value: object, dialect: Dialect) -> datetime | None:
         if not isinstance(value, datetime):
             return None

@@ -20,8 +20,9 @@ def scaffold_cli() -> None:
 @scaffold_cli.command("domain")
 @click.argument("names", nargs=-1, required=True)
 def domain_command(names: tuple[str, ...]) -> None:
-    """Add domains (plural names, e.g. comments): model, blueprint, services, schemas,
-    factory, tests and one migration. Names are checked as the bake checks them."""
+    """Add domains (plural names, e.g. comments, or with fields, e.g.
+    "comments(body:text, post:ref)"): model, blueprint, services, schemas, factory,
+    tests and one migration. Names and fields are checked as the bake checks them."""
     if not (PROJECT_ROOT / "migrations/versions").is_dir():
         raise click.ClickException(f"{PROJECT_ROOT} is not the project's source tree")
     try:

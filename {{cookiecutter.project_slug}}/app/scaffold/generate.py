@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from app.scaffold import listings, naming, project, render
+from app.scaffold import columns, listings, naming, project, render
 
 LISTINGS = {
     "app/api/__init__.py": listings.add_blueprint,
@@ -30,22 +30,32 @@ class ScaffoldError(Exception):
     """Why the domains were not added; the project is left as it was."""
 
 
-def planned_changes(root: Path, added: list[naming.DomainNames]) -> dict[str, str]:
-    """Path -> new text of every file to create or change; nothing is written yet."""
+def planned_changes(
+    root: Path, added: list[naming.DomainNames], specs: str | None = None
+) -> dict[str, str]:
+    """Path -> new text of every file to create or change; nothing is written yet.
+
+    ``specs`` is the command's answer (``comments(body:text, post:ref)``); without
+    it the domains are plain names.
+    """
     changes: dict[str, str] = {}
+    fields = naming.domain_fields(specs or "", project.known_domains(root))
 
     def current(path: str) -> str:
         return changes.get(path) or (root / path).read_text(encoding="utf-8")
 
     for names in added:
-        changes |= render.domain_files(names)
+        domain = columns.with_fields(names, fields.get(names["name"], []), naming.domain_names)
+        changes |= render.domain_files(domain)
         for path, add in LISTINGS.items():
             changes[path] = add(current(path), names)
-        factory = render.factory_class(names)
-        changes[FACTORIES] = listings.add_factory(current(FACTORIES), names, factory)
+        factory = render.factory_class(domain)
+        text = listings.add_factory(current(FACTORIES), names, factory)
+        changes[FACTORIES] = listings.add_factory_imports(text, domain["uses"])
+    answered = naming.split_items(specs) if specs else [names["name"] for names in added]
     for path in ANSWER_FILES:
         if (root / path).is_file():
-            changes[path] = with_domains(current(path), path, [names["name"] for names in added])
+            changes[path] = with_domains(current(path), path, answered)
     return changes
 
 
@@ -121,10 +131,11 @@ def add_domains(root: Path, requested: list[str]) -> dict[str, Any]:
     """Add the domains, their migration and the new OpenAPI snapshot; return what changed."""
     if problems := project.domain_problems(root, requested):
         raise ScaffoldError("\n  ".join(["Cannot add the domain:", *problems]))
-    added = [naming.domain_names(name) for name in requested]
-    changes = planned_changes(root, added)
+    names = naming.split_domains(", ".join(requested))
+    added = [naming.domain_names(name) for name in names]
+    changes = planned_changes(root, added, ", ".join(requested))
     revision = next_revision(root)
-    message = f"add {', '.join(requested)}"
+    message = f"add {', '.join(names)}"
     versions = set((root / "migrations/versions").glob("*.py"))
     with tempfile.TemporaryDirectory() as scratch:
         database = Path(scratch) / "scaffold.db"

@@ -8,7 +8,8 @@ command stops before it writes anything.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from app.scaffold.naming import DomainNames
 
@@ -17,6 +18,7 @@ class ListingError(Exception):
     """A file no longer lists its entries in a shape this module can extend."""
 
 
+LINE_LENGTH = 100
 # (sort key, first line, last line) of one entry of a listing; lines count from 1.
 Entry = tuple[str, int, int]
 
@@ -134,3 +136,40 @@ def add_factory(text: str, names: DomainNames, factory: str) -> str:
     body = "".join(f"    {name},\n" for name in imported)
     text = replace_lines(text, found[0], f"from app.models import (\n{body})")
     return text.rstrip("\n") + "\n\n\n" + factory
+
+
+def with_import(text: str, module: str, name: str, after: str) -> str:
+    """Import ``name`` from ``module``: into its import if there is one, else on a new
+    line after the import from ``after``."""
+    tree = ast.parse(text)
+    imports = [node for node in tree.body if isinstance(node, ast.ImportFrom)]
+    found = [node for node in imports if node.module == module]
+    if found:
+        names = {alias.name for alias in found[0].names}
+        if name in names:
+            return text
+        joined = ", ".join(sorted({*names, name}, key=lambda each: (not each.isupper(), each)))
+        line = f"from {module} import {joined}"
+        if len(line) > LINE_LENGTH:
+            body = "".join(f"    {each},\n" for each in joined.split(", "))
+            line = f"from {module} import (\n{body})"
+        return replace_lines(text, found[0], line)
+    anchors = [node for node in imports if node.module == after]
+    if not anchors:
+        raise ListingError(f"tests/factories.py: found no `from {after} import` to follow")
+    lines = text.splitlines(keepends=True)
+    lines.insert(anchors[0].end_lineno or anchors[0].lineno, f"from {module} import {name}\n")
+    return "".join(lines)
+
+
+def add_factory_imports(text: str, uses: Mapping[str, Any]) -> str:
+    """tests/factories.py: the declarations a new factory's fields use."""
+    if uses.get("lazy_function"):
+        text = with_import(text, "factory.declarations", "LazyFunction", "factory.alchemy")
+    if uses.get("sub_factory"):
+        text = with_import(text, "factory.declarations", "SubFactory", "factory.alchemy")
+    if uses.get("faker"):
+        text = with_import(text, "factory.faker", "Faker", "factory.declarations")
+    if uses.get("utc_now"):
+        text = with_import(text, "app.models.base", "utc_now", "app.models")
+    return text

@@ -15,7 +15,7 @@ import builtins
 import keyword
 import re
 from collections import Counter
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 DOMAIN_PATTERN = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 # Longer names would push baked lines past the line length that ruff checks.
@@ -83,6 +83,18 @@ class DomainNames(TypedDict):
     class_name: str
     label: str
     label_plural: str
+    # The fields of `posts(title:str, ...)`; absent for a plain name (name, description).
+    fields: NotRequired[list[FieldSpec]]
+
+
+class FieldSpec(TypedDict):
+    name: str
+    type: str
+    nullable: bool
+    # As written after `=` (false, 0, "x"); None without a default.
+    default: str | None
+    # ref only: the plural domain the field points at.
+    target: str | None
 
 
 def singularize_word(word: str) -> str:
@@ -131,9 +143,31 @@ def domain_names(name: str) -> DomainNames:
     }
 
 
+def split_items(raw: str) -> list[str]:
+    """Split at the commas outside parentheses and quotes; strip, drop empty items."""
+    items, current, depth, quoted = [], "", 0, False
+    for char in raw:
+        quoted = quoted != (char == '"')
+        depth += 0 if quoted else (char == "(") - (char == ")")
+        if char == "," and depth == 0 and not quoted:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    return [item.strip() for item in [*items, current] if item.strip()]
+
+
+def split_spec(item: str) -> tuple[str, str | None]:
+    """``posts(title:str)`` -> ("posts", "title:str"); ``posts`` -> ("posts", None)."""
+    name, bracket, rest = item.partition("(")
+    if not bracket:
+        return item.strip(), None
+    return name.strip(), rest.removesuffix(")")
+
+
 def split_domains(raw: str) -> list[str]:
-    """Split the comma-separated answer, stripping whitespace and dropping empty items."""
-    return [item.strip() for item in raw.split(",") if item.strip()]
+    """The domain names of the comma-separated answer, without their field specs."""
+    return [split_spec(item)[0] for item in split_items(raw)]
 
 
 def problem(answer: str, value: str, reason: str, allowed: str) -> str:
@@ -198,8 +232,14 @@ def shared_singular_problems(names: list[str], answer: str = "domains") -> list[
     ]
 
 
-def domain_list_problems(raw: str, answer: str = "domains") -> list[str]:
-    """Every problem with comma-separated domains, one message each; empty when all is well."""
+def domain_list_problems(
+    raw: str, answer: str = "domains", known: dict[str, str] | None = None
+) -> list[str]:
+    """Every problem with comma-separated domains, one message each; empty when all is well.
+
+    ``known`` maps the singular and plural of each domain the project already has
+    to its plural: field specs may point at those too.
+    """
     names = split_domains(raw)
     if not names:
         return [problem(answer, raw, "names no domain", "comma-separated plurals like posts")]
@@ -208,4 +248,158 @@ def domain_list_problems(raw: str, answer: str = "domains") -> list[str]:
         domain_problems(names, answer)
         + repeated_domain_problems(names, answer)
         + shared_singular_problems(valid_names, answer)
+        + spec_problems(raw, known or {}, answer)
     )
+
+
+# Field specs: posts(title:str, body:text?, published:bool=false, author:ref(authors)).
+FIELD_TYPES = (
+    "str",
+    "text",
+    "int",
+    "float",
+    "bool",
+    "date",
+    "datetime",
+    "uuid",
+    "decimal",
+    "json",
+    "ref",
+)
+FIELD_PATTERN = re.compile(
+    r"(?P<name>[^:]*):(?P<type>[a-z]*)(\((?P<target>[^)]*)\))?(?P<nullable>\?)?(=(?P<default>.*))?"
+)
+FIELD_NAME_PATTERN = DOMAIN_PATTERN
+MAX_FIELD_LENGTH = 24
+RESERVED_FIELDS = frozenset(
+    # The columns every model has, the owner, and names the model, schema or factory
+    # classes already use, or that the generated modules import.
+    """id created_at updated_at owner owner_id metadata registry query query_class
+    mapped_column relationship fields validate load dump loads dumps opts context many
+    partial unknown only exclude load_only dump_only declared_fields load_fields
+    dump_fields error_messages set_class dict_class handle_error get_attribute
+    on_bind_field from_dict create build stub generate simple_generate create_batch
+    build_batch stub_batch generate_batch simple_generate_batch reset_sequence
+    attributes declarations utc_now datetime decimal uuid sa op db any""".split()
+)
+DEFAULT_PATTERNS = {
+    "str": re.compile(r'"[^"\\]*"'),
+    "text": re.compile(r'"[^"\\]*"'),
+    "int": re.compile(r"-?(0|[1-9][0-9]{0,8})"),
+    "float": re.compile(r"-?(0|[1-9][0-9]{0,8})(\.[0-9]{1,6})?"),
+    "decimal": re.compile(r"-?(0|[1-9][0-9]{0,8})(\.[0-9]{1,2})?"),
+    "bool": re.compile(r"true|false"),
+}
+ALLOWED_FIELDS = (
+    "name(field, ...) with each field written name:type, name:type? (nullable, "
+    "null by default) or name:type=default (optional); a field name is lowercase "
+    f"words joined by _, at most {MAX_FIELD_LENGTH} characters, not a Python keyword "
+    f"or builtin, none of {', '.join(sorted(RESERVED_FIELDS))}; types "
+    f"{', '.join(FIELD_TYPES)}; post:ref points at the domain whose singular is post, "
+    "writer:ref(authors) at authors, a domain listed before; defaults: "
+    'true/false for bool, numbers for int, float and decimal, "quoted" for str and text, '
+    "null for every type"
+)
+
+
+def parse_field(text: str) -> FieldSpec | None:
+    """``title:str=\"x\"`` as a FieldSpec; None when it is not name:type at all."""
+    match = FIELD_PATTERN.fullmatch(text.strip())
+    if match is None:
+        return None
+    default = match["default"]
+    nullable = bool(match["nullable"]) or default == "null"
+    return {
+        "name": match["name"].strip(),
+        "type": match["type"],
+        "nullable": nullable,
+        "default": None if default == "null" else default,
+        "target": match["target"].strip() if match["target"] is not None else None,
+    }
+
+
+def ref_target(field: FieldSpec) -> str:
+    """The plural domain a ref points at: given, or the plural whose singular is the name."""
+    return field["target"] or field["name"]
+
+
+def field_name_reason(name: str) -> str | None:
+    if not FIELD_NAME_PATTERN.fullmatch(name):
+        return f"has a field name {name!r} that is not lowercase words joined by _"
+    if len(name) > MAX_FIELD_LENGTH:
+        return f"has a field name {name!r} longer than {MAX_FIELD_LENGTH} characters"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in dir(builtins):
+        return f"has a field name {name!r} that is a Python keyword or builtin"
+    if name in RESERVED_FIELDS:
+        return f"has a field name {name!r} that the model already uses or reserves"
+    return None
+
+
+def field_reason(field: FieldSpec, known: dict[str, str]) -> str | None:
+    """Why one parsed field cannot be baked; ``known`` maps singulars and plurals of
+    the domains it may point at to their plural."""
+    if reason := field_name_reason(field["name"]):
+        return reason
+    if field["type"] not in FIELD_TYPES:
+        return f"has an unknown type {field['type']!r}"
+    if field["target"] is not None and field["type"] != "ref":
+        return f"gives a target domain to a {field['type']} field"
+    if field["type"] == "ref" and ref_target(field) not in known:
+        return f"refers to {ref_target(field)!r}, which is not a domain listed before it"
+    default, pattern = field["default"], DEFAULT_PATTERNS.get(field["type"])
+    if default is not None and (pattern is None or not pattern.fullmatch(default)):
+        return f"has a default {default!r} that does not fit the type {field['type']}"
+    return None
+
+
+def field_spec_problems(
+    domain: str, spec: str, known: dict[str, str], answer: str = "domains"
+) -> list[str]:
+    """Every problem with the fields of one domain, each naming the bad part."""
+    problems, seen = [], set()
+    parts = split_items(spec)
+    if not parts:
+        return [problem(answer, f"{domain}()", "names no field", ALLOWED_FIELDS)]
+    for part in parts:
+        field = parse_field(part)
+        shown = f"{domain}({part})"
+        if field is None:
+            problems.append(problem(answer, shown, "is not name:type", ALLOWED_FIELDS))
+            continue
+        column = f"{field['name']}_id" if field["type"] == "ref" else field["name"]
+        if field["name"] in seen or column in seen:
+            problems.append(problem(answer, shown, "repeats a field", "each field once"))
+        seen |= {field["name"], column}
+        if reason := field_reason(field, known):
+            problems.append(problem(answer, shown, reason, ALLOWED_FIELDS))
+    return problems
+
+
+def domain_fields(raw: str, known: dict[str, str] | None = None) -> dict[str, list[FieldSpec]]:
+    """Plural -> its parsed fields, for an answer without problems; refs get their target."""
+    found: dict[str, list[FieldSpec]] = {}
+    targets = dict(known or {})
+    for item in split_items(raw):
+        name, spec = split_spec(item)
+        fields = [field for part in split_items(spec or "") if (field := parse_field(part))]
+        for field in fields:
+            if field["type"] == "ref":
+                target = ref_target(field)
+                field["target"] = targets.get(target) or target
+        found[name] = fields
+        targets |= {name: name, singularize(name): name}
+    return found
+
+
+def spec_problems(raw: str, known: dict[str, str], answer: str = "domains") -> list[str]:
+    """The field specs of every domain, each checked against the domains before it."""
+    problems, targets = [], dict(known)
+    for item in split_items(raw):
+        name, spec = split_spec(item)
+        if spec is not None and (not item.endswith(")") or item.count("(") != item.count(")")):
+            allowed = "one (field, ...) list after the name"
+            problems.append(problem(answer, item, "has unbalanced parentheses", allowed))
+        elif spec is not None:
+            problems += field_spec_problems(name, spec, targets, answer)
+        targets |= {name: name, singularize(name): name}
+    return problems

@@ -60,14 +60,22 @@ def collision_reason(root: Path, names: naming.DomainNames) -> str | None:
     return None
 
 
+def known_domains(root: Path) -> dict[str, str]:
+    """The singular and plural of each domain the project has -> its plural: what a
+    new domain's ref fields may point at."""
+    domains = [name for name in api_packages(root) if name not in naming.RESERVED_DOMAINS]
+    return {spelling: name for name in domains for spelling in (name, naming.singularize(name))}
+
+
 def domain_problems(root: Path, requested: list[str]) -> list[str]:
     """Every reason the requested domains cannot be added; empty when all is well.
 
-    The bake's rules first (spelling, reserved names, repeats), then what this
-    project already has.
+    The bake's rules first (spelling, reserved names, repeats, field specs), then
+    what this project already has.
     """
-    problems = naming.domain_list_problems(", ".join(requested), ANSWER)
-    for name in dict.fromkeys(requested):
+    raw = ", ".join(requested)
+    problems = naming.domain_list_problems(raw, ANSWER, known_domains(root))
+    for name in dict.fromkeys(naming.split_domains(raw)):
         if naming.domain_reason(name) is None:
             reason = collision_reason(root, naming.domain_names(name))
             if reason:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
-
-from app.scaffold.naming import DomainNames
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # The options the project was baked with (auth, database, ...), as the skeleton reads them.
@@ -34,14 +33,15 @@ def environment() -> jinja2.Environment:
     )
 
 
-def target_path(relative: str, names: DomainNames) -> str:
+def target_path(relative: str, names: Mapping[str, Any]) -> str:
     """domain/app/models/__module__.py.jinja -> app/models/blog_post.py."""
     path = relative.removeprefix("domain/").removesuffix(SUFFIX)
     return path.replace("__domain__", names["name"]).replace("__module__", names["module"])
 
 
-def domain_files(names: DomainNames) -> dict[str, str]:
-    """Every file of the new domain: its path in the project -> its text."""
+def domain_files(names: Mapping[str, Any]) -> dict[str, str]:
+    """Every file of the new domain (its spellings and described fields, as
+    ``columns.with_fields`` gives them): its path in the project -> its text."""
     env, context = environment(), {**bake_options(), "domain": names}
     files = {}
     for source in sorted((TEMPLATES_DIR / "domain").rglob(f"*{SUFFIX}")):
@@ -50,6 +50,6 @@ def domain_files(names: DomainNames) -> dict[str, str]:
     return files
 
 
-def factory_class(names: DomainNames) -> str:
+def factory_class(names: Mapping[str, Any]) -> str:
     context = {**bake_options(), "domain": names}
     return environment().get_template(FACTORY_TEMPLATE).render(context)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from unittest.mock import MagicMock, patch
 
@@ -26,13 +25,6 @@ CONFIRM = "/api/v1/auth/password-reset/confirm"
 CHANGE = "/api/v1/auth/password"
 SESSIONS = "/api/v1/auth/sessions"
 NEW_PASSWORD = "a brand new passphrase"
-
-
-@pytest.fixture
-def outbox() -> Iterator[MagicMock]:
-    """What would be sent: every Message handed to ``app.mail.deliver``."""
-    with patch("app.mail.deliver") as deliver:
-        yield deliver
 
 
 def sent(outbox: MagicMock) -> list[Message]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from unittest.mock import MagicMock, patch
 
@@ -21,13 +20,6 @@ from tests.factories import UserFactory
 REGISTER = "/api/v1/auth/register"
 VERIFY = "/api/v1/auth/verify"
 RESEND = "/api/v1/auth/verify/resend"
-
-
-@pytest.fixture
-def outbox() -> Iterator[MagicMock]:
-    """What would be sent: every Message handed to ``app.mail.deliver``."""
-    with patch("app.mail.deliver") as deliver:
-        yield deliver
 
 
 @pytest.fixture

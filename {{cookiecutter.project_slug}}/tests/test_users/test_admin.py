@@ -83,3 +83,11 @@ def test_create_user_admin_flag(runner: FlaskCliRunner) -> None:
     created = find_user_by_email("boss@example.com")
     assert created is not None
     assert created.is_admin
+
+
+def test_account_management_has_the_stricter_rate_limit(app: Flask) -> None:
+    admin = client_for(app, UserFactory.create(is_admin=True))
+
+    statuses = [admin.get(USERS).status_code for _ in range(11)]
+
+    assert statuses == [200] * 10 + [429]

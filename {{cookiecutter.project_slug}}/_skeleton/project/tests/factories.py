@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+{% set uses = domains | map(attribute="uses") | list %}
+{% set declarations = (["LazyFunction", "Sequence", "SubFactory"] if use_jwt else []) + (["LazyFunction"] if uses | selectattr("lazy_function") | list else []) + (["SubFactory"] if uses | selectattr("sub_factory") | list else []) %}
+{% set faker = domains | rejectattr("fields") | list or uses | selectattr("faker") | list %}
+{% set utc_now = use_jwt or uses | selectattr("utc_now") | list %}
 from factory.alchemy import SQLAlchemyModelFactory
-{% if use_jwt %}
-from factory.declarations import LazyFunction, Sequence, SubFactory
+{% if declarations %}
+from factory.declarations import {{ declarations | unique | sort | join(", ") }}
 {% endif %}
+{% if faker %}
 from factory.faker import Faker
+{% endif %}
 
 {% if use_jwt %}
 from app.api.auth.passwords import hash_password
@@ -17,7 +23,7 @@ from app.models import (
     {{ class_name }},
 {% endfor %}
 )
-{% if use_jwt %}
+{% if utc_now %}
 from app.models.base import utc_now
 {% endif %}
 {% if use_jwt %}

@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 from flask_jwt_extended import current_user, jwt_required
 
 from app.api import openapi, pagination
 from app.api.users import services
 from app.api.users.schemas import UserResponseSchema, UserStatusSchema
+from app.extensions import limiter
 
 bp = openapi.Blueprint("users", __name__, url_prefix="/api/v1/users")
 user_schema = UserResponseSchema()
+# Account management gets the stricter limit of the auth endpoints.
+account_limit = limiter.limit(lambda: current_app.config["AUTH_RATE_LIMIT"])
 
 
 @bp.before_request
@@ -33,6 +36,7 @@ def get_current_user() -> tuple[Response, int]:
 @bp.arguments(pagination.PageQuerySchema, location="query", as_kwargs=True)
 @bp.response(200, openapi.page_envelope(UserResponseSchema))
 @bp.errors(403)
+@account_limit
 def list_users(page: int, per_page: int) -> tuple[Response, int]:
     """List every account, newest first (admins only)."""
     services.require_admin(current_user)
@@ -43,6 +47,7 @@ def list_users(page: int, per_page: int) -> tuple[Response, int]:
 @bp.arguments(UserStatusSchema)
 @bp.response(200, openapi.envelope(UserResponseSchema))
 @bp.errors(403, 404, 409)
+@account_limit
 def update_user(changes: dict[str, Any], user_id: UUID) -> tuple[Response, int]:
     """Activate or deactivate an account (admins only); its tokens stop working at once."""
     services.require_admin(current_user)

@@ -27,6 +27,21 @@ depends_on = None
             ondelete="CASCADE",
         ),
 {%- endmacro %}
+{% macro foreign_key(table, column, target, on_delete) %}
+        sa.ForeignKeyConstraint(
+            ["{{ column }}"],
+            ["{{ target }}.id"],
+{% set name = "fk_" ~ table ~ "_" ~ column ~ "_" ~ target %}
+{% if name | length > 74 %}
+            name=op.f(
+                "{{ name }}"
+            ),
+{% else %}
+            name=op.f("{{ name }}"),
+{% endif %}
+            ondelete="{{ on_delete }}",
+        ),
+{%- endmacro %}
 {% macro index(table, column, unique=False) %}
     op.create_index(
         op.f("ix_{{ table }}_{{ column }}"),
@@ -70,10 +85,23 @@ def upgrade() -> None:
     op.create_table(
         "{{ domain.name }}",
 {{ common_columns(domain.name) }}
+{% if domain.fields %}
+{% for field in domain.fields %}
+{% for line in field.migration %}
+{{ line }}
+{% endfor %}
+{% endfor %}
+{% else %}
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
+{% endif %}
 {% if use_jwt %}
         sa.Column("owner_id", sa.Uuid(), nullable=False),
+{% endif %}
+{% for ref in (domain.uses.refs if domain.fields else []) %}
+{{ foreign_key(domain.name, ref.attribute, ref.target.name, "SET NULL" if ref.nullable else "CASCADE") }}
+{% endfor %}
+{% if use_jwt %}
 {{ owner_key(domain.name, "owner_id") }}
 {% endif %}
     )
@@ -81,6 +109,9 @@ def upgrade() -> None:
 {% if use_jwt %}
 {{ index(domain.name, "owner_id") }}
 {% endif %}
+{% for ref in (domain.uses.refs if domain.fields else []) %}
+{{ index(domain.name, ref.attribute) }}
+{% endfor %}
 {% endfor %}
 
 

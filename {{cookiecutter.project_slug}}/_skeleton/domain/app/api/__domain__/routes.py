@@ -50,8 +50,12 @@ def list_{{ domain.name }}(page: int, per_page: int) -> tuple[Response, int]:
 @bp.arguments(Create{{ domain.class_name }}Schema)
 @bp.response(201, openapi.envelope({{ domain.class_name }}ResponseSchema))
 @bp.versioned
-{% if use_email_verification %}
+{% if use_email_verification and domain.fields and domain.uses.refs %}
+@bp.errors(403, 404)  # the email is not verified yet; a field points at no row
+{% elif use_email_verification %}
 @bp.errors(403)  # the email is not verified yet
+{% elif domain.fields and domain.uses.refs %}
+@bp.errors(404)  # a field points at a row that does not exist
 {% endif %}
 def create_{{ domain.word }}(fields: dict[str, Any]) -> tuple[Response, int]:
     """Create a {{ domain.label }}{% if use_jwt %} owned by the signed-in user{% endif %}."""

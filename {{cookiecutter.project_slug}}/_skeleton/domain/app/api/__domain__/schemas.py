@@ -2,6 +2,50 @@
 
 from __future__ import annotations
 
+{% if domain.fields %}
+{% if domain.fields | selectattr("type", "equalto", "decimal") | selectattr("default") | list %}
+import decimal
+
+{% endif %}
+from marshmallow import RAISE, Schema, fields{{ ", validate" if domain.uses.validate else "" }}
+{% if domain.uses.api_fields %}
+
+from app.api.fields import {{ domain.uses.api_fields | unique | join(", ") }}
+{% endif %}
+
+
+class Create{{ domain.class_name }}Schema(Schema):
+    """A new {{ domain.label }}."""
+
+    class Meta:
+        unknown = RAISE
+
+{% for field in domain.fields %}
+{% for line in field.load %}
+{{ line }}
+{% endfor %}
+{% endfor %}
+
+
+class Update{{ domain.class_name }}Schema(Create{{ domain.class_name }}Schema):
+    """A whole {{ domain.label }} for PUT; load with ``partial=True`` for PATCH."""
+
+
+class {{ domain.class_name }}ResponseSchema(Schema):
+    """A {{ domain.label }} as the API shows it."""
+
+    id = fields.UUID(required=True)
+{% for field in domain.fields %}
+{% for line in field.dump %}
+{{ line }}
+{% endfor %}
+{% endfor %}
+{% if use_jwt %}
+    owner_id = fields.UUID(required=True)
+{% endif %}
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+{% else %}
 from marshmallow import RAISE, Schema, fields, validate
 
 from app.api.fields import Text
@@ -37,3 +81,4 @@ class {{ domain.class_name }}ResponseSchema(Schema):
 {% endif %}
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
+{% endif %}

@@ -6,6 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
+{% set refs = domain.uses.refs if domain.fields else [] %}
+{% if refs %}
+from sqlalchemy.orm import joinedload
+{% endif %}
 from werkzeug.datastructures import ETags
 
 from app.api import etags, pagination
@@ -17,10 +21,18 @@ from app.errors import PermissionDeniedError, ResourceNotFoundError
 from app.errors import ResourceNotFoundError
 {% endif %}
 from app.extensions import cache, db
-from app.models import {{ ([domain.class_name, "User"] if use_jwt else [domain.class_name]) | sort | join(", ") }}
+from app.models import {{ (([domain.class_name, "User"] if use_jwt else [domain.class_name]) + (refs | map(attribute="target.class_name") | list)) | unique | sort | join(", ") }}
 from app.transaction import transaction
 
 page_schema = {{ domain.class_name }}ResponseSchema(many=True)
+{% if refs %}
+# Field -> the model it points at: a write naming a missing row is a 404.
+REFERENCES = {
+{% for ref in refs %}
+    "{{ ref.attribute }}": {{ ref.target.class_name }},
+{% endfor %}
+}
+{% endif %}
 
 
 @cache.memoize()
@@ -28,6 +40,9 @@ def list_{{ domain.name }}(page: int, per_page: int) -> dict[str, Any]:
     """A page of {{ domain.label_plural }}, newest first, as served; cached until a write."""
     newest_first = ({{ domain.class_name }}.created_at.desc(), {{ domain.class_name }}.id)
     query = select({{ domain.class_name }}).order_by(*newest_first)
+{% for ref in refs %}
+    query = query.options(joinedload({{ domain.class_name }}.{{ ref.name }}))
+{% endfor %}
     found = db.paginate(query, page=page, per_page=per_page, error_out=False)
     return {"data": page_schema.dump(found.items), "meta": pagination.page_meta(found)}
 
@@ -53,6 +68,16 @@ def get_owned_{{ domain.word }}({{ domain.word }}_id: UUID, user: User) -> {{ do
 def check_{{ domain.word }}_unchanged({{ domain.word }}_id: UUID, if_match: ETags) -> None:
     """412 if If-Match names an older version of the {{ domain.label }}."""
     etags.require_match(get_{{ domain.word }}({{ domain.word }}_id), if_match)
+{% if refs %}
+
+
+def check_references(changes: dict[str, Any]) -> None:
+    """404 when a change points at a row that does not exist."""
+    for attribute, model in REFERENCES.items():
+        target_id = changes.get(attribute)
+        if target_id is not None and db.session.get(model, target_id) is None:
+            raise ResourceNotFoundError(f"{model.__name__} not found.")
+{% endif %}
 
 
 {% if use_jwt %}
@@ -61,6 +86,9 @@ def create_{{ domain.word }}(fields: dict[str, Any], owner: User) -> {{ domain.c
 {% else %}
 def create_{{ domain.word }}(fields: dict[str, Any]) -> {{ domain.class_name }}:
     {{ domain.var }} = {{ domain.class_name }}(**fields)
+{% endif %}
+{% if refs %}
+    check_references(fields)
 {% endif %}
     with transaction():
         db.session.add({{ domain.var }})
@@ -81,6 +109,9 @@ def update_{{ domain.word }}(
     changes: dict[str, Any],
 ) -> {{ domain.class_name }}:
     {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id)
+{% endif %}
+{% if refs %}
+    check_references(changes)
 {% endif %}
     with transaction():
         for attribute, value in changes.items():

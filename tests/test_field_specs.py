@@ -1,0 +1,152 @@
+"""Unit tests of field specs, `posts(title:str, published:bool=false)`: how the answer
+is read (app/scaffold/naming.py), what is refused and why, and what each type becomes
+(app/scaffold/columns.py). Both modules are compiled here as the post-gen hook runs them.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pytest
+
+from tests.helpers import TEMPLATE_PROJECT_DIR, load_module
+
+EVERY_TYPE = (
+    "authors(name:str, bio:text?, born:date=null, age:int=0, rating:float=1.5, "
+    "active:bool=true, joined:datetime?, key:uuid?, fee:decimal=2.50, extra:json?, "
+    'motto:str="hi"), '
+    "books(title:str, author:ref, co_author:ref(authors)?)"
+)
+
+
+@pytest.fixture(scope="module")
+def columns() -> ModuleType:
+    return load_module(TEMPLATE_PROJECT_DIR / "app/scaffold/columns.py")
+
+
+def test_commas_inside_a_spec_do_not_split_domains(naming: ModuleType) -> None:
+    raw = 'posts(title:str, tag:str="a,b"), comments(body:text, post:ref) ,, tags'
+    assert naming.split_domains(raw) == ["posts", "comments", "tags"]
+    assert naming.split_items(raw)[1] == "comments(body:text, post:ref)"
+
+
+def test_every_type_is_parsed(naming: ModuleType) -> None:
+    assert naming.domain_list_problems(EVERY_TYPE) == []
+    fields = naming.domain_fields(EVERY_TYPE)
+    authors = {field["name"]: field for field in fields["authors"]}
+    assert {field["type"] for field in authors.values()} == set(naming.FIELD_TYPES) - {"ref"}
+    assert authors["name"] == {
+        "name": "name",
+        "type": "str",
+        "nullable": False,
+        "default": None,
+        "target": None,
+    }
+    assert authors["bio"]["nullable"]
+    assert authors["born"]["nullable"]
+    assert authors["born"]["default"] is None
+    assert (authors["active"]["default"], authors["motto"]["default"]) == ("true", '"hi"')
+    author, co_author = fields["books"][1:]
+    assert (author["target"], author["nullable"]) == ("authors", False)
+    assert (co_author["target"], co_author["nullable"]) == ("authors", True)
+
+
+def test_plain_names_have_no_fields(naming: ModuleType) -> None:
+    assert naming.domain_fields("posts, comments") == {"posts": [], "comments": []}
+
+
+def test_a_ref_may_point_at_a_domain_the_project_already_has(naming: ModuleType) -> None:
+    known = {"posts": "posts", "post": "posts"}
+    assert naming.domain_list_problems("comments(post:ref)", "domain", known) == []
+    assert naming.domain_fields("comments(post:ref)", known)["comments"][0]["target"] == "posts"
+
+
+@pytest.mark.parametrize(
+    ("domains", "named", "reason"),
+    [
+        ("posts(title:strr)", "'posts(title:strr)'", "unknown type 'strr'"),
+        ("posts(title)", "'posts(title)'", "is not name:type"),
+        ("posts()", "'posts()'", "names no field"),
+        ("posts(title:str", "'posts(title:str'", "unbalanced parentheses"),
+        ("posts(Title:str)", "'posts(Title:str)'", "not lowercase words"),
+        ("posts(" + "a" * 25 + ":str)", "'posts(" + "a" * 25 + ":str)'", "longer than 24"),
+        ("posts(id:uuid)", "'posts(id:uuid)'", "keyword or builtin"),
+        ("posts(class:str)", "'posts(class:str)'", "keyword or builtin"),
+        ("posts(created_at:date)", "'posts(created_at:date)'", "already uses or reserves"),
+        ("posts(owner_id:uuid)", "'posts(owner_id:uuid)'", "already uses or reserves"),
+        ("posts(validate:str)", "'posts(validate:str)'", "already uses or reserves"),
+        ("posts(relationship:str)", "'posts(relationship:str)'", "already uses or reserves"),
+        ("posts(create_batch:int)", "'posts(create_batch:int)'", "already uses or reserves"),
+        ("posts(title:str, title:text)", "'posts(title:text)'", "repeats a field"),
+        ("tags, posts(tag:ref, tag_id:uuid)", "'posts(tag_id:uuid)'", "repeats a field"),
+        ("comments(post:ref), posts", "'comments(post:ref)'", "not a domain listed before"),
+        ("posts(parent:ref(posts))", "'posts(parent:ref(posts))'", "not a domain listed before"),
+        ("posts(author:ref(users))", "'posts(author:ref(users))'", "not a domain listed before"),
+        ("posts(n:int(tags))", "'posts(n:int(tags))'", "gives a target domain"),
+        ("posts(done:bool=no)", "'posts(done:bool=no)'", "default 'no'"),
+        ("posts(n:int=1.5)", "'posts(n:int=1.5)'", "default '1.5'"),
+        ("posts(title:str=x)", "'posts(title:str=x)'", "default 'x'"),
+        ("posts(on:date=2024-01-01)", "'posts(on:date=2024-01-01)'", "does not fit the type"),
+        ("tags, posts(tag:ref=1)", "'posts(tag:ref=1)'", "does not fit the type ref"),
+    ],
+)
+def test_bad_field_specs_point_at_the_bad_part(
+    naming: ModuleType, domains: str, named: str, reason: str
+) -> None:
+    [message] = naming.domain_list_problems(domains)
+    assert message.startswith(f"domains: {named} ")
+    assert reason in message
+    assert "Allowed: " in message
+
+
+def test_the_allowed_part_lists_the_types_and_the_syntax(naming: ModuleType) -> None:
+    [message] = naming.domain_list_problems("posts(title:strr)")
+    allowed = message.partition("Allowed: ")[2]
+    assert "name:type?" in allowed
+    assert "str, text, int, float, bool, date, datetime, uuid, decimal, json, ref" in allowed
+
+
+@pytest.mark.parametrize(
+    ("spec", "model", "load"),
+    [
+        ("title:str", "title: Mapped[str] = mapped_column(String(200))", "Text(required=True"),
+        ("body:text?", "body: Mapped[str | None] = mapped_column(Text)", "allow_none=True"),
+        ("n:int=0", "n: Mapped[int] = mapped_column(default=0)", "Integer(load_default=0"),
+        ("x:float=1", "x: Mapped[float] = mapped_column(Float, default=1.0)", "Float("),
+        ("on:bool=false", "on: Mapped[bool] = mapped_column(default=False)", "Boolean("),
+        ("day:date", "day: Mapped[datetime.date] = mapped_column()", "fields.Date("),
+        ("at:datetime", "at: Mapped[datetime.datetime]", "fields.AwareDateTime("),
+        ("key:uuid", "key: Mapped[uuid.UUID] = mapped_column()", "fields.UUID("),
+        ("fee:decimal=2.5", 'default=decimal.Decimal("2.5")', '"default": 2.5'),
+        ("meta:json", "meta: Mapped[dict[str, Any]] = mapped_column(JSON)", "fields.Dict("),
+    ],
+)
+def test_each_type_becomes_a_column_and_a_validating_field(
+    naming: ModuleType, columns: ModuleType, spec: str, model: str, load: str
+) -> None:
+    field = naming.parse_field(spec)
+    described = columns.describe(field)
+    assert model in "\n".join(described["model"])
+    assert load in "\n".join(described["load"])
+    assert all(
+        len(line) <= columns.LINE_LENGTH
+        for key in ("model", "load", "dump", "migration")
+        for line in described[key]
+    )
+
+
+def test_a_ref_is_an_indexed_foreign_key_with_a_relationship_and_a_sub_factory(
+    naming: ModuleType, columns: ModuleType
+) -> None:
+    fields = naming.domain_fields("customer_support_tickets, notes(customer_support_ticket:ref?)")
+    [field] = fields["notes"]
+    described = columns.describe(field, naming.domain_names("customer_support_tickets"))
+    model = "\n".join(described["model"])
+    assert described["attribute"] == "customer_support_ticket_id"
+    assert 'ForeignKey("customer_support_tickets.id", ondelete="SET NULL")' in model
+    assert "index=True" in model
+    assert "foreign_keys=[customer_support_ticket_id]" in "\n".join(described["relationship"])
+    assert described["factory"] == [
+        "    customer_support_ticket = SubFactory(CustomerSupportTicketFactory)"
+    ]
+    assert all(len(line) <= columns.LINE_LENGTH for line in described["model"])

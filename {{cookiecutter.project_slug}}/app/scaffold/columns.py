@@ -1,0 +1,289 @@
+"""What each field of a field spec becomes: the lines of the model, schemas, migration,
+factory and tests that the domain skeleton pastes in.
+
+Standard library only, and no imports from the project: the template's post-gen hook
+runs it on cookiecutter's interpreter, as it runs ``naming.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+LINE_LENGTH = 100
+STRING_LENGTH = 200
+TEXT_LENGTH = 10_000
+INT_RANGE = "min=-2_147_483_648, max=2_147_483_647"
+FLOAT_RANGE = "min=-1e15, max=1e15"
+DECIMAL_RANGE = "min=-9_999_999_999, max=9_999_999_999"
+
+# type -> (Python type, explicit column type or "", migration type, load field, response
+# field, factory declaration, sample request value, the value the response echoes).
+TYPES: dict[str, tuple[str, str, str, str, str, str, str, str]] = {
+    "str": (
+        "str",
+        f"String({STRING_LENGTH})",
+        f"sa.String(length={STRING_LENGTH})",
+        f"Text(@validate=validate.Length(max={STRING_LENGTH}))",
+        "fields.String(@)",
+        'Faker("sentence", nb_words=3)',
+        '"Some words"',
+        '"Some words"',
+    ),
+    "text": (
+        "str",
+        "Text",
+        "sa.Text()",
+        f"Text(@validate=validate.Length(max={TEXT_LENGTH}))",
+        "fields.String(@)",
+        'Faker("paragraph")',
+        '"A longer text."',
+        '"A longer text."',
+    ),
+    "int": (
+        "int",
+        "",
+        "sa.Integer()",
+        f"Integer(@validate=validate.Range({INT_RANGE}))",
+        "fields.Integer(@)",
+        'Faker("pyint")',
+        "42",
+        "42",
+    ),
+    "float": (
+        "float",
+        "Float",
+        "sa.Float()",
+        f"Float(@allow_nan=False, validate=validate.Range({FLOAT_RANGE}))",
+        "fields.Float(@)",
+        'Faker("pyfloat", min_value=-1000, max_value=1000)',
+        "1.5",
+        "1.5",
+    ),
+    "bool": (
+        "bool",
+        "",
+        "sa.Boolean()",
+        "Boolean(@)",
+        "fields.Boolean(@)",
+        'Faker("pybool")',
+        "True",
+        "True",
+    ),
+    "date": (
+        "datetime.date",
+        "",
+        "sa.Date()",
+        "fields.Date(@)",
+        "fields.Date(@)",
+        'Faker("date_object")',
+        '"2024-05-01"',
+        '"2024-05-01"',
+    ),
+    "datetime": (
+        "datetime.datetime",
+        "",
+        "sa.DateTime(timezone=True)",
+        "fields.AwareDateTime(@)",
+        "fields.AwareDateTime(@)",
+        "LazyFunction(utc_now)",
+        '"2024-05-01T12:30:00+02:00"',
+        '"2024-05-01T10:30:00+00:00"',
+    ),
+    "uuid": (
+        "uuid.UUID",
+        "",
+        "sa.Uuid()",
+        "fields.UUID(@)",
+        "fields.UUID(@)",
+        'Faker("uuid4", cast_to=None)',
+        '"0f8fad5b-d9cb-469f-a165-70867728950e"',
+        '"0f8fad5b-d9cb-469f-a165-70867728950e"',
+    ),
+    "decimal": (
+        "decimal.Decimal",
+        "Numeric(12, 2)",
+        "sa.Numeric(precision=12, scale=2)",
+        # apispec would write the range as strings: the metadata gives the numbers.
+        f"Decimal(@places=2, validate=validate.Range({DECIMAL_RANGE}), metadata=%)",
+        # As a string, so no digit is lost on the way.
+        "fields.String(@)",
+        'Faker("pydecimal", left_digits=5, right_digits=2)',
+        "12.5",
+        '"12.50"',
+    ),
+    "json": (
+        "dict[str, Any]",
+        "JSON",
+        "sa.JSON()",
+        "fields.Dict(@keys=fields.String())",
+        "fields.Dict(@)",
+        'LazyFunction(lambda: {"key": "value"})',
+        '{"key": "value"}',
+        '{"key": "value"}',
+    ),
+    "ref": (
+        "uuid.UUID",
+        "",
+        "sa.Uuid()",
+        "fields.UUID(@)",
+        "fields.UUID(@)",
+        "",
+        "",
+        "",
+    ),
+}
+
+
+def call(indent: int, head: str, args: str, tail: str = ")") -> list[str]:
+    """``head(args)`` on one line when it fits, else one argument a line (as ruff does)."""
+    one_line = f"{' ' * indent}{head}{args}{tail}"
+    if len(one_line) <= LINE_LENGTH:
+        return [one_line]
+    parts, depth, current = [], 0, ""
+    for char in args:
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    inner = " " * (indent + 4)
+    return [
+        f"{' ' * indent}{head}",
+        *(f"{inner}{part}," for part in parts),
+        f"{' ' * indent}{tail}",
+    ]
+
+
+def python_default(field: Mapping[str, Any]) -> str | None:
+    """The default as Python source: false -> False, "x" -> "x", 1.5 -> decimal.Decimal("1.5")."""
+    default = field["default"]
+    if default is None:
+        return None
+    if field["type"] == "bool":
+        return "True" if default == "true" else "False"
+    if field["type"] == "decimal":
+        return f'decimal.Decimal("{default}")'
+    if field["type"] == "float" and "." not in default:
+        return f"{default}.0"
+    return str(default)
+
+
+def decimal_metadata(field: Mapping[str, Any]) -> str:
+    """The OpenAPI range (and default) of a decimal field, as numbers."""
+    bounds = DECIMAL_RANGE.replace("min=", '"minimum": ').replace("max=", '"maximum": ')
+    if field["default"] is not None:
+        bounds += f', "default": {float(field["default"])!r}'
+    return "{" + bounds + "}"
+
+
+def load_arguments(field: Mapping[str, Any]) -> str:
+    default = python_default(field)
+    if field["nullable"]:
+        return f"load_default={default or 'None'}, allow_none=True"
+    if default is not None:
+        return f"load_default={default}"
+    return "required=True"
+
+
+def describe(field: Mapping[str, Any], target: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the skeleton needs to write one field; ``target`` names a ref's domain."""
+    kind, name, nullable = field["type"], field["name"], field["nullable"]
+    python, column, migration, load, dump, factory, sample, echo = TYPES[kind]
+    attribute = f"{name}_id" if kind == "ref" else name
+    mapped = f"{python} | None" if nullable else python
+    column_args = [column] if column else []
+    if kind == "ref" and target is not None:
+        on_delete = "SET NULL" if nullable else "CASCADE"
+        column_args = [f'ForeignKey("{target["name"]}.id", ondelete="{on_delete}")', "index=True"]
+    if (default := python_default(field)) is not None:
+        column_args.append(f"default={default}")
+    load_args = load_arguments(field)
+    load = load.replace("@)", f"{load_args})").replace("@", f"{load_args}, ")
+    if kind == "decimal":
+        load = load.replace("%", decimal_metadata(field))
+    dump_args = "required=True, allow_none=True" if nullable else "required=True"
+    dump = dump.replace("@", dump_args)
+    described: dict[str, Any] = {
+        **field,
+        "attribute": attribute,
+        "model": call(4, f"{attribute}: Mapped[{mapped}] = mapped_column(", ", ".join(column_args)),
+        "migration": call(
+            8, "sa.Column(", f'"{attribute}", {migration}, nullable={nullable}', "),"
+        ),
+        "load": split_call(4, f"{attribute} = ", load),
+        "dump": split_call(4, f"{attribute} = ", dump),
+        "factory": [f"    {name} = {factory}"] if factory else [],
+        "sample": sample,
+        "echo": echo,
+        "required": not nullable and default is None,
+    }
+    if kind == "ref" and target is not None:
+        described["target"] = target
+        mapped_target = f"{target['class_name']} | None" if nullable else target["class_name"]
+        # One foreign key each: two refs to one domain must not be ambiguous.
+        described["relationship"] = call(
+            4, f"{name}: Mapped[{mapped_target}] = relationship(", f"foreign_keys=[{attribute}]"
+        )
+        described["factory"] = [f"    {name} = SubFactory({target['class_name']}Factory)"]
+    return described
+
+
+def split_call(indent: int, prefix: str, expression: str) -> list[str]:
+    """``prefix + Name(args)`` as ruff would format it."""
+    head, _, args = expression.partition("(")
+    return call(indent, f"{prefix}{head}(", args.removesuffix(")"))
+
+
+def imports_of(fields: list[dict[str, Any]]) -> dict[str, Any]:
+    """Which names the domain's modules need for these fields."""
+    kinds = {field["type"] for field in fields}
+    sqlalchemy = {"JSON" if kind == "json" else "" for kind in kinds}
+    sqlalchemy |= {
+        {
+            "str": "String",
+            "text": "Text",
+            "float": "Float",
+            "decimal": "Numeric",
+            "ref": "ForeignKey",
+        }.get(kind, "")
+        for kind in kinds
+    }
+    return {
+        "datetime": bool(kinds & {"date", "datetime"}),
+        "decimal": "decimal" in kinds,
+        "uuid": bool(kinds & {"uuid", "ref"}),
+        "any": "json" in kinds,
+        "sqlalchemy": sorted(sqlalchemy - {""}, key=lambda name: (not name.isupper(), name)),
+        "refs": [field for field in fields if field["type"] == "ref"],
+        # The fields of app/api/fields.py that the schemas use.
+        "api_fields": sorted(
+            {"str": "Text", "text": "Text", "int": "Integer", "float": "Float"}.get(kind, "")
+            or {"bool": "Boolean", "decimal": "Decimal"}.get(kind, "")
+            for kind in kinds
+            if kind in {"str", "text", "int", "float", "bool", "decimal"}
+        ),
+        "validate": bool(kinds & {"str", "text", "int", "float", "decimal"}),
+        "lazy_function": bool(kinds & {"datetime", "json"}),
+        "utc_now": "datetime" in kinds,
+        "sub_factory": "ref" in kinds,
+        "faker": bool(kinds - {"datetime", "json", "ref"}),
+    }
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value)
+
+
+def with_fields(
+    names: Mapping[str, Any], fields: Sequence[Mapping[str, Any]], spell: Callable[[str], Any]
+) -> dict[str, Any]:
+    """A domain's spellings with its described fields; ``spell`` spells a ref's target."""
+    described = [
+        describe(field, spell(field["target"]) if field["type"] == "ref" else None)
+        for field in fields
+    ]
+    return {**names, "fields": described, "uses": imports_of(described)}
