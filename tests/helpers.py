@@ -156,3 +156,12 @@ def leftover_jinja(project: Path, files: Iterable[str]) -> list[str]:
         elif LEFTOVER_JINJA.search(baked):
             leftovers.append(path)
     return leftovers
+
+
+def assert_one_problem(naming: ModuleType, domains: str, named: str, reason: str) -> None:
+    """The ``domains`` answer has exactly one problem: it names the bad part, says why,
+    and what is allowed."""
+    [message] = naming.domain_list_problems(domains)
+    assert message.startswith(f"domains: {named} ")
+    assert reason in message
+    assert "Allowed: " in message

@@ -10,6 +10,8 @@ from types import ModuleType
 
 import pytest
 
+from tests.helpers import assert_one_problem
+
 
 @pytest.mark.parametrize(
     ("plural", "singular"),
@@ -132,10 +134,7 @@ def test_split_domains_strips_whitespace_and_drops_empty_items(naming: ModuleTyp
 def test_bad_domains_are_named_with_what_is_allowed(
     naming: ModuleType, domains: str, named: str, reason: str
 ) -> None:
-    [message] = naming.domain_list_problems(domains)
-    assert message.startswith(f"domains: {named} ")
-    assert reason in message
-    assert "Allowed: " in message
+    assert_one_problem(naming, domains, named, reason)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,3 @@
-{% if domain.fields %}
 """Tests for the {{ domain.label_plural }} endpoints."""
 
 from __future__ import annotations
@@ -6,19 +5,23 @@ from __future__ import annotations
 import uuid
 
 import pytest
+{% if not domain.fields %}
+from flask import Flask
+{% endif %}
 from flask.testing import FlaskClient
 
 from app.extensions import db
 {% if use_jwt %}
 from app.models import User
 {% endif %}
-{% set refs = domain.uses.refs %}
+{% set refs = domain.uses.refs if domain.fields else [] %}
 from tests.factories import {{ ([domain.class_name] + refs | map(attribute="target.class_name") | list) | unique | sort | join("Factory, ") }}Factory
 from tests.helpers import count_queries
 
 URL = "/api/v1/{{ domain.name }}"
 {% set client = "signed_in_client" if use_jwt else "client" %}
 {% set owner = "owner=user" if use_jwt else "" %}
+{% if domain.fields %}
 {% set required = domain.fields | selectattr("required") | list %}
 {% set patched = ((domain.fields | rejectattr("type", "equalto", "ref") | list) + domain.fields) | first %}
 {% macro value(field) %}{% if field.type == "ref" %}str({{ field.target.class_name }}Factory.create().id){% else %}{{ field.sample }}{% endif %}{% endmacro %}
@@ -31,6 +34,11 @@ def valid_body() -> dict[str, object]:
         "{{ field.attribute }}": {{ value(field) }},
 {% endfor %}
     }
+
+
+def a_change() -> dict[str, object]:
+    """A PATCH body that changes the {{ domain.label }}."""
+    return {"{{ patched.attribute }}": {{ value(patched) }}}
 
 
 def test_create_returns_201_with_every_field({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
@@ -68,13 +76,6 @@ def test_create_without_a_required_field_is_422({{ client }}: FlaskClient) -> No
     assert error["code"] == "validation_error"
     assert "{{ required[0].attribute }}" in error["details"]
 {% endif %}
-
-
-def test_create_with_unknown_field_is_422({{ client }}: FlaskClient) -> None:
-    response = {{ client }}.post(URL, json={**valid_body(), "is_admin": True})
-
-    assert response.status_code == 422
-    assert "is_admin" in response.get_json()["error"]["details"]
 {% if refs %}
 
 
@@ -86,52 +87,6 @@ def test_create_pointing_at_a_missing_row_is_404({{ client }}: FlaskClient) -> N
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
 {% endif %}
-{% if use_jwt %}
-
-
-def test_every_endpoint_needs_a_token(client: FlaskClient) -> None:
-    url = f"{URL}/{ {{- domain.class_name }}Factory.create().id}"
-
-    responses = [
-        client.get(URL),
-        client.post(URL, json={}),
-        client.get(url),
-        client.put(url, json={}),
-        client.patch(url, json={}),
-        client.delete(url),
-    ]
-
-    assert [response.status_code for response in responses] == [401] * 6
-{% endif %}
-
-
-def test_list_is_paginated_newest_first({{ client }}: FlaskClient) -> None:
-    created = {{ domain.class_name }}Factory.create_batch(3)
-
-    response = {{ client }}.get(URL, query_string={"page": 1, "per_page": 2})
-
-    assert response.status_code == 200
-    body = response.get_json()
-    assert body["meta"] == {"page": 1, "per_page": 2, "total": 3, "pages": 2}
-    assert [item["id"] for item in body["data"]] == [str(created[2].id), str(created[1].id)]
-
-
-def test_list_runs_as_many_queries_for_100_rows_as_for_10({{ client }}: FlaskClient) -> None:
-    {{ domain.class_name }}Factory.create_batch(100)
-
-    with count_queries() as small_page:
-        assert {{ client }}.get(URL, query_string={"per_page": 10}).status_code == 200
-    with count_queries() as large_page:
-        assert {{ client }}.get(URL, query_string={"per_page": 100}).status_code == 200
-
-    assert len(large_page) == len(small_page)
-
-
-def test_get_unknown_id_is_404({{ client }}: FlaskClient) -> None:
-    response = {{ client }}.get(f"{URL}/{uuid.uuid4()}")
-
-    assert response.status_code == 404
-    assert response.get_json()["error"]["code"] == "not_found"
 
 
 @pytest.mark.parametrize("method", ["put", "patch"])
@@ -146,50 +101,17 @@ def test_put_and_patch_write({{ client }}: FlaskClient, method: str{{ ", user: U
     assert response.status_code == 200
     data = response.get_json()["data"]
     assert data["{{ patched.attribute }}"] is not None
-
-
-def test_delete_returns_204_and_removes_it({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
-    url = f"{URL}/{ {{- domain.class_name }}Factory.create({{ owner }}).id}"
-
-    response = {{ client }}.delete(url)
-
-    assert response.status_code == 204
-    assert {{ client }}.get(url).status_code == 404
-{% if use_jwt %}
-
-
-def test_only_the_owner_may_change_or_delete(other_client: FlaskClient, user: User) -> None:
-    url = f"{URL}/{ {{- domain.class_name }}Factory.create(owner=user).id}"
-
-    responses = [
-        other_client.put(url, json=valid_body()),
-        other_client.patch(url, json={}),
-        other_client.delete(url),
-    ]
-
-    assert [response.status_code for response in responses] == [403] * 3
-{% endif %}
 {% else %}
-"""Tests for the {{ domain.label_plural }} endpoints."""
 
-from __future__ import annotations
 
-import uuid
+def valid_body() -> dict[str, object]:
+    """A body the create endpoint accepts."""
+    return {"name": "First", "description": "Hello"}
 
-import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 
-from app.extensions import db
-{% if use_jwt %}
-from app.models import User
-{% endif %}
-from tests.factories import {{ domain.class_name }}Factory
-from tests.helpers import count_queries
-
-URL = "/api/v1/{{ domain.name }}"
-{% set client = "signed_in_client" if use_jwt else "client" %}
-{% set owner = "owner=user" if use_jwt else "" %}
+def a_change() -> dict[str, object]:
+    """A PATCH body that changes the {{ domain.label }}."""
+    return {"name": "Changed"}
 
 
 def test_create_returns_201_with_the_resource({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
@@ -219,20 +141,6 @@ def test_create_with_too_long_name_is_422({{ client }}: FlaskClient) -> None:
 
     assert response.status_code == 422
     assert "name" in response.get_json()["error"]["details"]
-
-
-def test_create_with_unknown_field_is_422({{ client }}: FlaskClient) -> None:
-    response = {{ client }}.post(URL, json={"name": "ok", "is_admin": True})
-
-    assert response.status_code == 422
-    assert "is_admin" in response.get_json()["error"]["details"]
-
-
-def test_create_with_malformed_json_is_400({{ client }}: FlaskClient) -> None:
-    response = {{ client }}.post(URL, data="{", content_type="application/json")
-
-    assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == "bad_request"
 
 
 @pytest.mark.parametrize(
@@ -272,6 +180,50 @@ def test_odd_unicode_is_stored_intact({{ client }}: FlaskClient) -> None:
     created = {{ client }}.post(URL, json={"name": name}).get_json()["data"]
 
     assert {{ client }}.get(f"{URL}/{created['id']}").get_json()["data"]["name"] == name
+
+
+def test_put_replaces_every_field({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
+    {{ domain.var }} = {{ domain.class_name }}Factory.create({{ owner }})
+
+    response = {{ client }}.put(f"{URL}/{ {{- domain.var }}.id}", json={"name": "Renamed"})
+
+    assert response.status_code == 200
+    assert response.get_json()["data"]["name"] == "Renamed"
+    assert response.get_json()["data"]["description"] is None
+
+
+def test_put_without_name_is_422({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
+    {{ domain.var }} = {{ domain.class_name }}Factory.create({{ owner }})
+
+    response = {{ client }}.put(f"{URL}/{ {{- domain.var }}.id}", json={"description": "x"})
+
+    assert response.status_code == 422
+    assert "name" in response.get_json()["error"]["details"]
+
+
+def test_patch_changes_only_the_given_fields({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
+    {{ domain.var }} = {{ domain.class_name }}Factory.create({{ owner }})
+
+    response = {{ client }}.patch(f"{URL}/{ {{- domain.var }}.id}", json={"name": "Patched"})
+
+    assert response.status_code == 200
+    assert response.get_json()["data"]["name"] == "Patched"
+    assert response.get_json()["data"]["description"] == {{ domain.var }}.description
+{% endif %}
+
+
+def test_create_with_unknown_field_is_422({{ client }}: FlaskClient) -> None:
+    response = {{ client }}.post(URL, json={**valid_body(), "is_admin": True})
+
+    assert response.status_code == 422
+    assert "is_admin" in response.get_json()["error"]["details"]
+
+
+def test_create_with_malformed_json_is_400({{ client }}: FlaskClient) -> None:
+    response = {{ client }}.post(URL, data="{", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_request"
 {% if use_jwt %}
 
 
@@ -280,10 +232,10 @@ def test_every_endpoint_needs_a_token(client: FlaskClient) -> None:
 
     responses = [
         client.get(URL),
-        client.post(URL, json={"name": "x"}),
+        client.post(URL, json=valid_body()),
         client.get(url),
-        client.put(url, json={"name": "x"}),
-        client.patch(url, json={"name": "x"}),
+        client.put(url, json=valid_body()),
+        client.patch(url, json=a_change()),
         client.delete(url),
     ]
 
@@ -320,7 +272,7 @@ def test_list_is_cached_until_a_write({{ client }}: FlaskClient) -> None:
     {{ domain.class_name }}Factory.create()  # straight into the database: the cache cannot know
 
     cached = {{ client }}.get(URL).get_json()["meta"]["total"]
-    {{ client }}.post(URL, json={"name": "Through the API"})
+    {{ client }}.post(URL, json=valid_body())
     fresh = {{ client }}.get(URL).get_json()["meta"]["total"]
 
     assert (cached, fresh) == (1, 3)
@@ -345,7 +297,7 @@ def test_get_returns_one_by_id({{ client }}: FlaskClient) -> None:
     response = {{ client }}.get(f"{URL}/{ {{- domain.var }}.id}")
 
     assert response.status_code == 200
-    assert response.get_json()["data"]["name"] == {{ domain.var }}.name
+    assert response.get_json()["data"]["id"] == str({{ domain.var }}.id)
 
 
 def test_timestamps_come_back_in_utc_with_an_offset({{ client }}: FlaskClient) -> None:
@@ -372,41 +324,12 @@ def test_get_with_an_id_that_is_not_a_uuid_is_404({{ client }}: FlaskClient) -> 
     assert response.get_json()["error"]["code"] == "not_found"
 
 
-def test_put_replaces_every_field({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
-    {{ domain.var }} = {{ domain.class_name }}Factory.create({{ owner }})
-
-    response = {{ client }}.put(f"{URL}/{ {{- domain.var }}.id}", json={"name": "Renamed"})
-
-    assert response.status_code == 200
-    assert response.get_json()["data"]["name"] == "Renamed"
-    assert response.get_json()["data"]["description"] is None
-
-
-def test_put_without_name_is_422({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
-    {{ domain.var }} = {{ domain.class_name }}Factory.create({{ owner }})
-
-    response = {{ client }}.put(f"{URL}/{ {{- domain.var }}.id}", json={"description": "x"})
-
-    assert response.status_code == 422
-    assert "name" in response.get_json()["error"]["details"]
-
-
-def test_patch_changes_only_the_given_fields({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
-    {{ domain.var }} = {{ domain.class_name }}Factory.create({{ owner }})
-
-    response = {{ client }}.patch(f"{URL}/{ {{- domain.var }}.id}", json={"name": "Patched"})
-
-    assert response.status_code == 200
-    assert response.get_json()["data"]["name"] == "Patched"
-    assert response.get_json()["data"]["description"] == {{ domain.var }}.description
-
-
 def test_responses_carry_an_etag_that_changes_on_update({{ client }}: FlaskClient) -> None:
-    created = {{ client }}.post(URL, json={"name": "First"})
+    created = {{ client }}.post(URL, json=valid_body())
     url = f"{URL}/{created.get_json()['data']['id']}"
     etag = {{ client }}.get(url).headers["ETag"]
 
-    updated = {{ client }}.patch(url, json={"name": "Second"}, headers={"If-Match": etag})
+    updated = {{ client }}.patch(url, json=a_change(), headers={"If-Match": etag})
 
     assert created.headers["ETag"] == etag
     assert updated.status_code == 200
@@ -414,19 +337,19 @@ def test_responses_carry_an_etag_that_changes_on_update({{ client }}: FlaskClien
 
 
 def test_a_stale_if_match_is_412_and_loses_no_update({{ client }}: FlaskClient) -> None:
-    url = f"{URL}/{ {{- client }}.post(URL, json={'name': 'First'}).get_json()['data']['id']}"
+    url = f"{URL}/{ {{- client }}.post(URL, json=valid_body()).get_json()['data']['id']}"
     stale = {{ client }}.get(url).headers["ETag"]
-    {{ client }}.patch(url, json={"name": "Someone else's edit"})
+    someone_elses = {{ client }}.patch(url, json=a_change()).headers["ETag"]
 
     responses = [
-        {{ client }}.put(url, json={"name": "Lost"}, headers={"If-Match": stale}),
-        {{ client }}.patch(url, json={"name": "Lost"}, headers={"If-Match": stale}),
+        {{ client }}.put(url, json=valid_body(), headers={"If-Match": stale}),
+        {{ client }}.patch(url, json=a_change(), headers={"If-Match": stale}),
     ]
 
     assert [response.status_code for response in responses] == [412, 412]
     assert responses[0].get_json()["error"]["code"] == "precondition_failed"
-    assert {{ client }}.get(url).get_json()["data"]["name"] == "Someone else's edit"
-    any_version = {{ client }}.patch(url, json={"name": "Mine"}, headers={"If-Match": "*"})
+    assert {{ client }}.get(url).headers["ETag"] == someone_elses
+    any_version = {{ client }}.patch(url, json=a_change(), headers={"If-Match": "*"})
     assert any_version.status_code == 200
 
 
@@ -441,17 +364,16 @@ def test_delete_returns_204_and_removes_it({{ client }}: FlaskClient{% if use_jw
 
 
 def test_only_the_owner_may_change_or_delete(other_client: FlaskClient, user: User) -> None:
-    {{ domain.var }} = {{ domain.class_name }}Factory.create(owner=user)
-    url = f"{URL}/{ {{- domain.var }}.id}"
+    url = f"{URL}/{ {{- domain.class_name }}Factory.create(owner=user).id}"
+    before = other_client.get(url).headers["ETag"]
 
     responses = [
-        other_client.put(url, json={"name": "Mine now"}),
-        other_client.patch(url, json={"name": "Mine now"}),
+        other_client.put(url, json=valid_body()),
+        other_client.patch(url, json=a_change()),
         other_client.delete(url),
     ]
 
     assert [response.status_code for response in responses] == [403] * 3
     assert responses[0].get_json()["error"]["code"] == "forbidden"
-    assert other_client.get(url).get_json()["data"]["name"] == {{ domain.var }}.name
-{% endif %}
+    assert other_client.get(url).headers["ETag"] == before
 {% endif %}

@@ -22,6 +22,7 @@ from app.errors import ResourceNotFoundError
 {% endif %}
 from app.extensions import cache, db
 from app.models import {{ (([domain.class_name, "User"] if use_jwt else [domain.class_name]) + (refs | map(attribute="target.class_name") | list)) | unique | sort | join(", ") }}
+from app.models.base import utc_now
 from app.transaction import transaction
 
 page_schema = {{ domain.class_name }}ResponseSchema(many=True)
@@ -116,6 +117,7 @@ def update_{{ domain.word }}(
     with transaction():
         for attribute, value in changes.items():
             setattr({{ domain.var }}, attribute, value)
+        {{ domain.var }}.updated_at = utc_now()  # every write is a new version (ETag)
     forget(list_{{ domain.name }})
     return {{ domain.var }}
 
