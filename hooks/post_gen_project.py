@@ -4,10 +4,11 @@ The domain names are checked and spelled first, by the project's own
 `app/scaffold/naming.py`. `_skeleton/project/` is rendered once with the plan
 written by pre_gen_project; `_skeleton/domain/` is rendered once per domain, with
 `__domain__` and `__module__` in paths replaced by the domain's name and module
-name. The domain skeleton and its partials, with the options of this bake, stay
-in `app/scaffold/` for `flask scaffold domain`. Files of options that are switched
-off are removed last, so a disabled option leaves nothing behind. This file holds
-no Jinja: cookiecutter renders hooks itself.
+name, with the Jinja settings of the project's `app/scaffold/render.py`, which
+`flask scaffold domain` uses too. The domain skeleton and its partials, with the
+options of this bake, stay in `app/scaffold/` for `flask scaffold domain`. Files of
+options that are switched off are removed last, so a disabled option leaves nothing
+behind. This file holds no Jinja: cookiecutter renders hooks itself.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ SKELETON_DIR = Path("_skeleton")
 SCAFFOLD_DIR = Path("app/scaffold")
 NAMING_MODULE = SCAFFOLD_DIR / "naming.py"
 COLUMNS_MODULE = SCAFFOLD_DIR / "columns.py"
+RENDER_MODULE = SCAFFOLD_DIR / "render.py"
 # The parts of the skeleton that `flask scaffold domain` renders, each file kept
 # with this suffix so that no tool takes it for Python.
 SHIPPED_SKELETON = ("domain", "partials")
@@ -83,17 +85,6 @@ def load_plan(path: Path) -> Plan:
     return plan
 
 
-def make_environment(skeleton: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(skeleton),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-    )
-
-
 def template_files(folder: Path) -> Iterator[Path]:
     return (path for path in sorted(folder.rglob("*")) if path.is_file())
 
@@ -115,10 +106,12 @@ def render_file(env: jinja2.Environment, source: Path, target: Path, context: An
     shutil.copymode(source, target)
 
 
-def load_naming(path: Path) -> ModuleType:
-    """The project's naming rules (or field descriptions), from the file that this bake
-    just wrote; compiled here rather than imported, so no __pycache__ is left."""
+def load_baked_module(path: Path) -> ModuleType:
+    """One of the project's scaffold modules (naming rules, field descriptions, the Jinja
+    settings), from the file this bake just wrote; compiled here rather than imported,
+    so no __pycache__ is left."""
     module = ModuleType(f"baked_{path.stem}")
+    module.__file__ = str(path.resolve())
     exec(compile(path.read_text(encoding="utf-8"), path, "exec"), module.__dict__)
     return module
 
@@ -184,10 +177,10 @@ def remove(paths: Iterable[Path]) -> None:
 
 def main() -> None:
     plan = load_plan(PLAN_FILE)
-    naming, columns = load_naming(NAMING_MODULE), load_naming(COLUMNS_MODULE)
+    naming, columns = load_baked_module(NAMING_MODULE), load_baked_module(COLUMNS_MODULE)
     domains = spelled_domains(naming, columns, plan["domains"])
     context = {**plan, "domains": domains}
-    env = make_environment(SKELETON_DIR)
+    env: jinja2.Environment = load_baked_module(RENDER_MODULE).environment(SKELETON_DIR)
     render_project(env, context)
     for domain in domains:
         render_domain(env, context, domain)

@@ -34,10 +34,15 @@ SKELETON = {
 
 def write_project(root: Path, use_jwt: bool, domains: str, extra: dict[str, str]) -> None:
     """Lay out what cookiecutter leaves before post_gen runs: files, skeleton, plan."""
-    # The two modules the hook runs from the project: naming rules, field descriptions.
+    # The modules the hook runs from the project: naming rules, field descriptions and
+    # the Jinja settings.
     naming = {
         f"app/scaffold/{path.name}": path.read_text(encoding="utf-8")
-        for path in (NAMING_MODULE, NAMING_MODULE.with_name("columns.py"))
+        for path in (
+            NAMING_MODULE,
+            NAMING_MODULE.with_name("columns.py"),
+            NAMING_MODULE.with_name("render.py"),
+        )
     }
     for relative, text in (SKELETON | naming | extra).items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)

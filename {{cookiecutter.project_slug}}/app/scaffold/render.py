@@ -21,10 +21,11 @@ def bake_options() -> dict[str, Any]:
     return options
 
 
-def environment() -> jinja2.Environment:
-    """The settings the bake renders the skeleton with."""
+def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    """The settings the skeleton is rendered with, here and by the template's post-gen
+    hook (which runs this module from the new project), so both write the same files."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        loader=jinja2.FileSystemLoader(templates),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

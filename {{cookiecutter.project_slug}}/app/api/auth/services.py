@@ -10,6 +10,7 @@ from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token
 
 from app.api.auth.passwords import verify_password
+from app.api.auth.sessions import revoke_family
 from app.api.users.services import find_user_by_email
 from app.errors import AuthenticationError
 from app.extensions import db
@@ -67,11 +68,6 @@ def find_live_family(claims: dict[str, Any]) -> RefreshTokenFamily:
     if family is None or family.is_revoked:
         raise AuthenticationError("This session has ended; sign in again.")
     return family
-
-
-def revoke_family(family: RefreshTokenFamily) -> None:
-    with transaction():
-        family.revoked_at = utc_now()
 
 
 def issue_tokens(family: RefreshTokenFamily) -> TokenPair:

@@ -28,6 +28,11 @@ def end_session_of(user: User, session_id: uuid.UUID) -> None:
     family = db.session.get(RefreshTokenFamily, session_id, with_for_update=True)
     if family is None or family.user_id != user.id or family.is_revoked:
         raise ResourceNotFoundError("Session not found.")
+    revoke_family(family)
+
+
+def revoke_family(family: RefreshTokenFamily) -> None:
+    """End one session: its refresh tokens stop working."""
     with transaction():
         family.revoked_at = utc_now()
 
