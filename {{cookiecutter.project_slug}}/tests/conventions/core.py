@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,22 +66,30 @@ def python_files(root: Path, scope: tuple[str, ...]) -> Iterator[Path]:
                     yield found
 
 
-def load_sources(root: Path, scope: tuple[str, ...]) -> list[SourceFile]:
-    return [
+@functools.cache
+def load_sources(root: Path, scope: tuple[str, ...]) -> tuple[SourceFile, ...]:
+    """The parsed modules of ``scope``, read once per run: every check reads the same files."""
+    return tuple(
         parse_source(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"))
         for path in python_files(root, scope)
-    ]
+    )
 
 
-def run_check(check: SourceCheck, sources: list[SourceFile]) -> list[Violation]:
+def run_check(check: SourceCheck, sources: Sequence[SourceFile]) -> list[Violation]:
     return [violation for source in sources for violation in check(source)]
 
 
-def walk(tree: ast.AST) -> list[ast.AST]:
-    """Every node under ``tree`` in source order, so violations come out line by line."""
-    return sorted(
-        ast.walk(tree),
-        key=lambda node: (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)),
+@functools.cache
+def walk(tree: ast.AST) -> tuple[ast.AST, ...]:
+    """Every node under ``tree`` in source order, so violations come out line by line.
+
+    Each check walks the same trees; the sorted walk is kept, not repeated.
+    """
+    return tuple(
+        sorted(
+            ast.walk(tree),
+            key=lambda node: (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)),
+        )
     )
 
 
