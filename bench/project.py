@@ -57,8 +57,18 @@ class SuiteRun:
     passed: bool
 
 
-def bake(template: Path, workdir: Path, times: int, deadline: Deadline) -> Baked:
-    """Bake the default project ``times`` times, each into a new directory; keep the first."""
+def bake(
+    template: Path,
+    workdir: Path,
+    times: int,
+    deadline: Deadline,
+    answers: dict[str, str] | None = None,
+) -> Baked:
+    """Bake ``times`` times, each into a new directory; keep the first.
+
+    The default answers, but for ``answers`` (e.g. ``{"database": "postgresql"}``).
+    """
+    workdir.mkdir(exist_ok=True)
     config = workdir / "cookiecutter.yaml"
     config.write_text(
         f"cookiecutters_dir: {workdir / 'cookiecutters'}\nreplay_dir: {workdir / 'replay'}\n"
@@ -68,7 +78,7 @@ def bake(template: Path, workdir: Path, times: int, deadline: Deadline) -> Baked
     for number in range(times):
         out = workdir / f"bake-{number}"
         command: list[str | Path] = [PYTHON, "-m", "cookiecutter", "--no-input", template]
-        command += ["-o", out]
+        command += ["-o", out, *(f"{name}={value}" for name, value in (answers or {}).items())]
         elapsed, _ = timed_run(command, cwd=workdir, env=env, deadline=deadline, timeout=120)
         seconds.append(elapsed)
     projects = [path for path in (workdir / "bake-0").iterdir() if path.is_dir()]
@@ -95,6 +105,18 @@ def project_venv(project: Path, workdir: Path, deadline: Deadline) -> Path:
         raise BenchError(
             f"{error}\n(run `bash scripts/test.sh` once: it fills uv's cache)"
         ) from error
+    # A project keeps its OpenAPI snapshot in git (under CI a missing one fails the suite).
+    write_spec: list[str | Path] = [
+        python,
+        "-m",
+        "flask",
+        "--app",
+        "wsgi",
+        "openapi",
+        "write",
+        "openapi.json",
+    ]
+    run(write_spec, cwd=project, deadline=deadline)
     return python
 
 
@@ -120,11 +142,11 @@ def run_suite(project: Path, python: Path, times: int, deadline: Deadline) -> Su
     return SuiteRun(statistics.median(runs[1:]), runs, summary, passed=True)
 
 
-def app_env(database: Path, **extra: str) -> dict[str, str]:
-    """Production settings for the baked app and the ceiling: one DB file, one JWT secret."""
+def app_env(database_url: str, **extra: str) -> dict[str, str]:
+    """Production settings for the baked app and the ceiling: one database, one JWT secret."""
     return clean_env(
         APP_ENV="production",
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database_url,
         SECRET_KEY=secrets.token_urlsafe(48),
         JWT_SECRET_KEY=secrets.token_urlsafe(48),
         # The limiter stays on, but one client sending thousands of requests a

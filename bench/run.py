@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -39,8 +40,20 @@ from project import (
     project_venv,
     run_suite,
 )
-from report import budget, comparison_table, error_count, load_average, machine, numbers, say
+from report import (
+    BudgetLine,
+    budget,
+    comparison_table,
+    error_count,
+    load_average,
+    machine,
+    numbers,
+    read_budget,
+    say,
+)
 from servers import WORKERS, Server, request_json
+
+from tests.servers import Postgres, postgres_binaries
 
 # Enough posts that a page of 100 is full.
 ROWS = 120
@@ -59,7 +72,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--bakes", type=int, default=5, help="timed bakes (median)")
     parser.add_argument("--cold-starts", type=int, default=7, help="timed starts (median)")
     parser.add_argument("--suite-runs", type=int, default=3, help="timed suite runs (median)")
-    parser.add_argument("--max-seconds", type=float, default=900, help="limit of the whole run")
+    parser.add_argument("--max-seconds", type=float, default=1200, help="limit of the whole run")
     parser.add_argument(
         "--floor",
         action="store_true",
@@ -116,7 +129,7 @@ def benchmark(
     )
     say(f"  runs: {numbers(suite.runs)} s (the first writes the project's bytecode)")
 
-    env = app_env(workdir / "bench.db")
+    env = app_env(f"sqlite:///{workdir / 'bench.db'}")
     probe = prepare_database(baked.project, env, ROWS, deadline)
     apps = copy_app_files(workdir)
     start_codes = {
@@ -162,15 +175,25 @@ def benchmark(
         for server in servers:
             server.wait_ready(deadline)
         token = sign_in(servers[0])
-        comparisons = load_all(servers[:3], probe.post_id, token, settings, deadline)
+        baked_app, ceiling, bare = servers[:3]
+        health = Pair("GET /healthz", "/healthz", baked_app, bare, token=None)
+        pairs = [*post_reads(baked_app, ceiling, probe.post_id, token), health]
+        comparisons = load_pairs(pairs, settings, deadline)
         floor = load_floor(servers, probe.post_id, token, settings, deadline)
         say("peak RSS per worker (VmHWM), MiB:")
         for server in servers:
             say(f"  {server.name:8} {numbers(server.peak_rss_mib(), digits=1)}")
     say()
 
-    single, listing, health = comparisons
-    lines = budget(single, listing, health, probe.queries, cold_ratio, bake_median, suite)
+    single, listing, health_comparison = comparisons
+    lines = budget(
+        single, listing, health_comparison, probe.queries, cold_ratio, bake_median, suite
+    )
+    postgresql_lines, postgresql_comparisons = load_postgresql(
+        args, settings, workdir, apps, deadline
+    )
+    lines += postgresql_lines
+    comparisons += postgresql_comparisons
     say(f"load average after: {load_average()}")
     say()
     say("Budget (issue 7):")
@@ -181,6 +204,31 @@ def benchmark(
     if any(error_count(comparison) for comparison in comparisons):
         say("  WARNING: errors under load; the ratios above are not trustworthy")
     return 0 if all(line.passed for line in lines) else 1
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One endpoint loaded on two servers: ``mine`` against ``other``."""
+
+    title: str
+    path: str
+    mine: Server
+    other: Server
+    token: str | None
+
+
+def post_reads(mine: Server, other: Server, post_id: str, token: str) -> list[Pair]:
+    """The two authenticated reads every bake is held to."""
+    return [
+        Pair("GET /api/v1/posts/<id> with a token", f"/api/v1/posts/{post_id}", mine, other, token),
+        Pair(
+            "GET /api/v1/posts?per_page=20 with a token",
+            "/api/v1/posts?per_page=20",
+            mine,
+            other,
+            token,
+        ),
+    ]
 
 
 def sign_in(baked: Server) -> str:
@@ -194,27 +242,23 @@ def sign_in(baked: Server) -> str:
     return token
 
 
-def load_all(
-    servers: list[Server], post_id: str, token: str, settings: LoadSettings, deadline: Deadline
-) -> list[Comparison]:
-    """Check that both sides answer the same, then load each endpoint in A/B rounds."""
-    baked, ceiling, bare = servers
-    endpoints = [
-        ("GET /api/v1/posts/<id> with a token", f"/api/v1/posts/{post_id}", ceiling, token),
-        ("GET /api/v1/posts?per_page=20 with a token", "/api/v1/posts?per_page=20", ceiling, token),
-        ("GET /healthz", "/healthz", bare, None),
-    ]
+def load_pairs(pairs: list[Pair], settings: LoadSettings, deadline: Deadline) -> list[Comparison]:
+    """Check that both servers of each pair answer alike, then load the pair in A/B rounds."""
     comparisons = []
-    for title, path, other, auth in endpoints:
-        answers = [request_json(server.url + path, token=auth) for server in (baked, other)]
+    for pair in pairs:
+        answers = [
+            request_json(server.url + pair.path, token=pair.token)
+            for server in (pair.mine, pair.other)
+        ]
         if any(status != 200 for status, _ in answers):
-            raise BenchError(f"{title}: expected 200 from both, got {answers}")
-        mine, best = (Target(server.url + path, server.cpu_seconds) for server in (baked, other))
-        comparison = compare(title, mine, best, auth, settings, deadline)
-        for line in comparison_table(comparison, "baked app", other.name):
+            raise BenchError(f"{pair.title}: expected 200 from both, got {answers}")
+        mine, best = (
+            Target(server.url + pair.path, server.cpu_seconds) for server in (pair.mine, pair.other)
+        )
+        comparison = compare(pair.title, mine, best, pair.token, settings, deadline)
+        for line in comparison_table(comparison, f"{pair.mine.name} app", pair.other.name):
             say(line)
-        same = "yes" if answers[0][1] == answers[1][1] else "NO"
-        say(f"same JSON body from both: {same}")
+        say(f"same JSON body from both: {'yes' if answers[0][1] == answers[1][1] else 'NO'}")
         say()
         comparisons.append(comparison)
     return comparisons
@@ -227,25 +271,63 @@ def load_floor(
     if len(servers) < 4:
         return []
     _, ceiling, bare, floor = servers
-    endpoints = [
-        ("floor: GET /api/v1/posts/<id> with a token", f"/api/v1/posts/{post_id}", ceiling, token),
-        ("floor: GET /healthz", "/healthz", bare, None),
+    pairs = [
+        Pair(
+            "floor: GET /api/v1/posts/<id> with a token",
+            f"/api/v1/posts/{post_id}",
+            floor,
+            ceiling,
+            token,
+        ),
+        Pair("floor: GET /healthz", "/healthz", floor, bare, token=None),
     ]
-    summary = []
-    for title, path, other, auth in endpoints:
-        status, _ = request_json(floor.url + path, token=auth)
-        if status != 200:
-            raise BenchError(f"{title}: expected 200 from the floor app, got {status}")
-        mine, best = (Target(server.url + path, server.cpu_seconds) for server in (floor, other))
-        comparison = compare(title, mine, best, auth, settings, deadline)
-        for line in comparison_table(comparison, "floor app", other.name):
-            say(line)
+    return [
+        f"{pair.title} (hand-written, required layers only): median ratio "
+        f"{comparison.median_ratio:.3f} of {pair.other.name}"
+        for pair, comparison in zip(pairs, load_pairs(pairs, settings, deadline), strict=True)
+    ]
+
+
+def load_postgresql(
+    args: argparse.Namespace,
+    settings: LoadSettings,
+    workdir: Path,
+    apps: Path,
+    deadline: Deadline,
+) -> tuple[list[BudgetLine], list[Comparison]]:
+    """The two post reads again, the bake and the ceiling sharing a PostgreSQL server.
+
+    The server is this run's own, on 127.0.0.1, removed at the end. Without the
+    PostgreSQL binaries (``scripts/install-servers.sh``) the step is skipped, saying so.
+    """
+    try:
+        postgres_binaries()
+    except RuntimeError as missing:
+        say(f"PostgreSQL: skipped ({missing})")
         say()
-        summary.append(
-            f"{title} (hand-written, required layers only): median ratio "
-            f"{comparison.median_ratio:.3f} of {other.name}"
-        )
-    return summary
+        return [], []
+    say("PostgreSQL 127.0.0.1, a server of this run; a bake with database=postgresql:")
+    server = Postgres()
+    try:
+        server.start()
+        env = app_env(server.create_database("bench"))
+        answers = {"database": "postgresql"}
+        baked = bake(args.template.resolve(), workdir / "postgresql", 1, deadline, answers)
+        probe = prepare_database(baked.project, env, ROWS, deadline)
+        for name, count in probe.queries.items():
+            say(f"  SQL queries, {name}: {count}")
+        say()
+        ports = free_ports(2)
+        baked_app = Server("baked-pg", "wsgi:app", baked.project, env, ports[0], workdir)
+        ceiling = Server("ceiling-pg", "ceiling_app:app", apps, env, ports[1], workdir)
+        with baked_app, ceiling:
+            for app in (baked_app, ceiling):
+                app.wait_ready(deadline)
+            pairs = post_reads(baked_app, ceiling, probe.post_id, sign_in(baked_app))
+            single, listing = load_pairs(pairs, settings, deadline)
+    finally:
+        server.remove()
+    return read_budget(single, listing, probe.queries, database="PostgreSQL"), [single, listing]
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages of PostgreSQL and Redis, whose binaries the template's
-# tests start and stop as their own servers, and Chromium, which opens a baked
-# project's Swagger UI headless.
+# tests start and stop as their own servers, Chromium, which opens a baked
+# project's Swagger UI headless, and wrk, the load generator of bench/run.py.
 set -euo pipefail
 
 sudo=""
@@ -11,4 +11,4 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    postgresql redis-server chromium >/dev/null
+    postgresql redis-server chromium wrk >/dev/null
