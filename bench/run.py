@@ -180,10 +180,7 @@ def benchmark(
         pairs = [*post_reads(baked_app, ceiling, probe.post_id, token), health]
         comparisons = load_pairs(pairs, settings, deadline)
         floor = load_floor(servers, probe.post_id, token, settings, deadline)
-        say("peak RSS per worker (VmHWM), MiB:")
-        for server in servers:
-            say(f"  {server.name:8} {numbers(server.peak_rss_mib(), digits=1)}")
-    say()
+        say_peak_rss(servers)
 
     single, listing, health_comparison = comparisons
     lines = budget(
@@ -204,6 +201,13 @@ def benchmark(
     if any(error_count(comparison) for comparison in comparisons):
         say("  WARNING: errors under load; the ratios above are not trustworthy")
     return 0 if all(line.passed for line in lines) else 1
+
+
+def say_peak_rss(servers: list[Server]) -> None:
+    say("peak RSS per worker (VmHWM), MiB:")
+    for server in servers:
+        say(f"  {server.name:10} {numbers(server.peak_rss_mib(), digits=1)}")
+    say()
 
 
 @dataclass(frozen=True)
@@ -325,6 +329,7 @@ def load_postgresql(
                 app.wait_ready(deadline)
             pairs = post_reads(baked_app, ceiling, probe.post_id, sign_in(baked_app))
             single, listing = load_pairs(pairs, settings, deadline)
+            say_peak_rss([baked_app, ceiling])
     finally:
         server.remove()
     return read_budget(single, listing, probe.queries, database="PostgreSQL"), [single, listing]
