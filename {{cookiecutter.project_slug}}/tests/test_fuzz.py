@@ -41,7 +41,7 @@ def no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @schema.parametrize()
 @settings(
-    max_examples=max(EXAMPLES, 1),
+    max_examples=max(EXAMPLES, 1),  # hypothesis wants one; unused without the fuzzing phase
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),
