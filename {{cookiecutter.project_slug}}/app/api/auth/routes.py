@@ -117,7 +117,7 @@ def refresh() -> tuple[Response, int]:
 
 @bp.post("/logout")
 @bp.refresh_token
-@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.no_content
 @jwt_required(refresh=True)
 {%- if cookies %}
 def logout() -> tuple[Response, int]:
@@ -145,7 +145,7 @@ def request_password_reset(fields: dict[str, Any]) -> tuple[Response, int]:
 @bp.post("/password-reset/confirm")
 @bp.public
 @bp.arguments(PasswordResetSchema)
-@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.no_content
 @bp.errors(401)
 def reset_password(fields: dict[str, Any]) -> tuple[str, int]:
     """Set a new password with the token of a reset link (once); every session ends."""
@@ -155,7 +155,7 @@ def reset_password(fields: dict[str, Any]) -> tuple[str, int]:
 
 @bp.post("/password")
 @bp.arguments(PasswordChangeSchema)
-@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.no_content
 @jwt_required()
 def change_password(fields: dict[str, Any]) -> tuple[str, int]:
     """Change the password; every other session of the account ends."""
@@ -177,7 +177,7 @@ def list_sessions() -> tuple[Response, int]:
 
 
 @bp.delete("/sessions/<uuid:session_id>")
-@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.no_content
 @bp.errors(404)
 @jwt_required()
 def end_session(session_id: uuid.UUID) -> tuple[str, int]:
@@ -191,7 +191,7 @@ def end_session(session_id: uuid.UUID) -> tuple[str, int]:
 @bp.post("/verify")
 @bp.public
 @bp.arguments(LinkTokenSchema)
-@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.no_content
 @bp.errors(401)
 def verify_email(fields: dict[str, Any]) -> tuple[str, int]:
     """Verify the account's email with the token of the link sent at sign-up."""

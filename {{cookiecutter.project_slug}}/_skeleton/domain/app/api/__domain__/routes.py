@@ -102,7 +102,7 @@ def update_{{ domain.word }}(
 
 
 @bp.delete("/<uuid:{{ domain.word }}_id>")
-@bp.alt_response(204, success=True)  # documents only: "" stays the body
+@bp.no_content
 @bp.errors({{ owner_errors }})
 def delete_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[str, int]:
     """Delete a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}."""
