@@ -27,6 +27,7 @@ from app.models import User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 LOGIN = "/api/v1/auth/login"
+REFRESH = "/api/v1/auth/refresh"
 
 # Whom tests/test_fuzz.py signs in as.
 FUZZ_USER_ID = UUID("00000000-0000-4000-8000-00000000f022")
@@ -72,6 +73,11 @@ def sign_in(client: FlaskClient, user: User, password: str = DEFAULT_PASSWORD) -
     response = client.post(LOGIN, json=credentials, headers={"User-Agent": "pytest"})
     assert response.status_code == 200, response.get_json()
     return tokens_from(response)
+
+
+def refresh(client: FlaskClient, refresh_token: str) -> TestResponse:
+    """Present ``refresh_token`` to ``/auth/refresh``, as a client does to get new tokens."""
+    return client.post(REFRESH, headers=with_token(refresh_token, "refresh"))
 
 
 def tokens_from(response: TestResponse) -> dict[str, str]:

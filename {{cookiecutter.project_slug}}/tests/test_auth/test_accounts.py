@@ -15,11 +15,10 @@ from app.api.auth import links
 from app.extensions import mail
 from app.mail import send_mail
 from app.models import User
-from tests.auth_fixtures import sign_in, with_token
+from tests.auth_fixtures import refresh, sign_in, with_token
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 LOGIN = "/api/v1/auth/login"
-REFRESH = "/api/v1/auth/refresh"
 RESET = "/api/v1/auth/password-reset"
 CONFIRM = "/api/v1/auth/password-reset/confirm"
 CHANGE = "/api/v1/auth/password"
@@ -76,10 +75,7 @@ def test_the_reset_link_sets_a_new_password_and_ends_every_session(
     response = client.post(CONFIRM, json={"token": token, "password": NEW_PASSWORD})
 
     assert response.status_code == 204
-    assert (
-        client.post(REFRESH, headers=with_token(session["refresh_token"], "refresh")).status_code
-        == 401
-    )
+    assert refresh(client, session["refresh_token"]).status_code == 401
     sign_in(client, user, NEW_PASSWORD)
     old = client.post(LOGIN, json={"email": user.email, "password": DEFAULT_PASSWORD})
     assert old.status_code == 401
@@ -150,14 +146,8 @@ def test_change_password_keeps_this_session_and_ends_the_others(
     )
 
     assert response.status_code == 204
-    assert (
-        client.post(REFRESH, headers=with_token(here["refresh_token"], "refresh")).status_code
-        == 200
-    )
-    assert (
-        client.post(REFRESH, headers=with_token(elsewhere["refresh_token"], "refresh")).status_code
-        == 401
-    )
+    assert refresh(client, here["refresh_token"]).status_code == 200
+    assert refresh(client, elsewhere["refresh_token"]).status_code == 401
     sign_in(client, user, NEW_PASSWORD)
 
 
@@ -204,14 +194,8 @@ def test_ending_a_session_stops_its_refresh_token(client: FlaskClient, user: Use
     response = client.delete(f"{SESSIONS}/{other['id']}", headers=with_token(here["access_token"]))
 
     assert response.status_code == 204
-    assert (
-        client.post(REFRESH, headers=with_token(lost_phone["refresh_token"], "refresh")).status_code
-        == 401
-    )
-    assert (
-        client.post(REFRESH, headers=with_token(here["refresh_token"], "refresh")).status_code
-        == 200
-    )
+    assert refresh(client, lost_phone["refresh_token"]).status_code == 401
+    assert refresh(client, here["refresh_token"]).status_code == 200
 
 
 def test_no_one_ends_another_users_session(client: FlaskClient, user: User) -> None:
@@ -224,10 +208,7 @@ def test_no_one_ends_another_users_session(client: FlaskClient, user: User) -> N
     )
 
     assert response.status_code == 404
-    assert (
-        client.post(REFRESH, headers=with_token(victim["refresh_token"], "refresh")).status_code
-        == 200
-    )
+    assert refresh(client, victim["refresh_token"]).status_code == 200
 
 
 def test_new_account_endpoints_have_the_stricter_rate_limit(client: FlaskClient) -> None:

@@ -6,11 +6,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.models import User
-from tests.auth_fixtures import cookies_set_by, sign_in, with_token
+from tests.auth_fixtures import REFRESH, cookies_set_by, refresh, sign_in, with_token
 from tests.factories import DEFAULT_PASSWORD
 
 LOGIN = "/api/v1/auth/login"
-REFRESH = "/api/v1/auth/refresh"
 LOGOUT = "/api/v1/auth/logout"
 TOKEN_COOKIES = {"access_token_cookie", "refresh_token_cookie"}
 CSRF_COOKIES = {"csrf_access_token", "csrf_refresh_token"}
@@ -75,7 +74,7 @@ def test_refresh_without_the_refresh_csrf_token_is_refused(client: FlaskClient, 
     cookie_only = {"Cookie": f"refresh_token_cookie={refresh_token}"}
 
     assert client.post(REFRESH, headers=cookie_only).status_code == 401
-    assert client.post(REFRESH, headers=with_token(refresh_token, "refresh")).status_code == 200
+    assert refresh(client, refresh_token).status_code == 200
 
 
 def test_logout_clears_every_token_cookie(client: FlaskClient, user: User) -> None:
@@ -87,4 +86,4 @@ def test_logout_clears_every_token_cookie(client: FlaskClient, user: User) -> No
     cleared = cookies_set_by(response)
     assert set(cleared) == TOKEN_COOKIES | CSRF_COOKIES
     assert set(cleared.values()) == {""}
-    assert client.post(REFRESH, headers=with_token(refresh_token, "refresh")).status_code == 401
+    assert refresh(client, refresh_token).status_code == 401

@@ -16,12 +16,11 @@ from pydantic import ValidationError
 from app.extensions import db
 from app.models import RefreshTokenFamily, User
 from config import ProductionConfig
-from tests.auth_fixtures import sign_in, tokens_from, with_token
+from tests.auth_fixtures import refresh, sign_in, tokens_from, with_token
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 REGISTER = "/api/v1/auth/register"
 LOGIN = "/api/v1/auth/login"
-REFRESH = "/api/v1/auth/refresh"
 LOGOUT = "/api/v1/auth/logout"
 
 
@@ -108,24 +107,24 @@ def test_a_deactivated_user_cannot_sign_in(client: FlaskClient) -> None:
 def test_refresh_rotates_both_tokens(client: FlaskClient, user: User) -> None:
     tokens = sign_in(client, user)
 
-    response = client.post(REFRESH, headers=with_token(tokens["refresh_token"], "refresh"))
+    response = refresh(client, tokens["refresh_token"])
 
     assert response.status_code == 200
     rotated = tokens_from(response)
     assert rotated["refresh_token"] != tokens["refresh_token"]
-    again = client.post(REFRESH, headers=with_token(rotated["refresh_token"], "refresh"))
+    again = refresh(client, rotated["refresh_token"])
     assert again.status_code == 200
 
 
 def test_reusing_a_spent_refresh_token_revokes_its_family(client: FlaskClient, user: User) -> None:
     spent = sign_in(client, user)["refresh_token"]
-    newer = tokens_from(client.post(REFRESH, headers=with_token(spent, "refresh")))["refresh_token"]
+    newer = tokens_from(refresh(client, spent))["refresh_token"]
 
-    reuse = client.post(REFRESH, headers=with_token(spent, "refresh"))
+    reuse = refresh(client, spent)
 
     assert reuse.status_code == 401
     assert reuse.get_json()["error"]["code"] == "unauthorized"
-    assert client.post(REFRESH, headers=with_token(newer, "refresh")).status_code == 401
+    assert refresh(client, newer).status_code == 401
     family = db.session.scalars(db.select(RefreshTokenFamily)).one()
     assert family.is_revoked
 
@@ -133,11 +132,11 @@ def test_reusing_a_spent_refresh_token_revokes_its_family(client: FlaskClient, u
 def test_reuse_leaves_other_sessions_alone(client: FlaskClient, user: User) -> None:
     stolen = sign_in(client, user)["refresh_token"]
     other_session = sign_in(client, user)["refresh_token"]
-    client.post(REFRESH, headers=with_token(stolen, "refresh"))
+    refresh(client, stolen)
 
-    client.post(REFRESH, headers=with_token(stolen, "refresh"))
+    refresh(client, stolen)
 
-    assert client.post(REFRESH, headers=with_token(other_session, "refresh")).status_code == 200
+    assert refresh(client, other_session).status_code == 200
 
 
 def test_logout_ends_the_session(client: FlaskClient, user: User) -> None:
@@ -146,13 +145,13 @@ def test_logout_ends_the_session(client: FlaskClient, user: User) -> None:
     response = client.post(LOGOUT, headers=with_token(refresh_token, "refresh"))
 
     assert response.status_code == 204
-    assert client.post(REFRESH, headers=with_token(refresh_token, "refresh")).status_code == 401
+    assert refresh(client, refresh_token).status_code == 401
 
 
 def test_refresh_needs_a_refresh_token_not_an_access_token(client: FlaskClient, user: User) -> None:
     access_token = sign_in(client, user)["access_token"]
 
-    response = client.post(REFRESH, headers=with_token(access_token, "refresh"))
+    response = refresh(client, access_token)
 
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "token_invalid"
