@@ -16,7 +16,8 @@ import statistics
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -32,6 +33,9 @@ from project import (
     FLOOR_START,
     PASSWORD,
     RULEBOOK_LIBRARIES_START,
+    Baked,
+    Probe,
+    SuiteRun,
     app_env,
     bake,
     cold_starts,
@@ -116,76 +120,22 @@ def benchmark(
     elapsed = time.perf_counter() - started
     say(f"bytecode: stdlib and venv precompiled into a PYTHONPYCACHEPREFIX ({elapsed:.0f} s)")
     say()
-    baked = bake(args.template.resolve(), workdir, args.bakes, deadline)
-    bake_median = statistics.median(baked.bake_seconds)
-    say(f"bake (cookiecutter --no-input), median of {args.bakes}: {bake_median:.3f} s")
-    say(f"  runs: {numbers(baked.bake_seconds, digits=3)} s")
-    suite_python = project_venv(baked.project, workdir, deadline)
-    suite = run_suite(baked.project, suite_python, args.suite_runs, deadline)
-    outcome = suite.summary if suite.passed else f"FAILED: {suite.summary}"
-    say(
-        f"baked test suite (pytest in a venv of the bake's own dependencies, wall clock), "
-        f"median of {args.suite_runs} runs after the first: {suite.seconds:.2f} s ({outcome})"
-    )
-    say(f"  runs: {numbers(suite.runs)} s (the first writes the project's bytecode)")
-
+    baked, bake_median = time_bakes(args, workdir, deadline)
+    suite = time_suite(baked.project, args.suite_runs, workdir, deadline)
     env = app_env(f"sqlite:///{workdir / 'bench.db'}")
     probe = prepare_database(baked.project, env, ROWS, deadline)
     apps = copy_app_files(workdir)
-    start_codes = {
-        "create_app()": (BAKED_START, baked.project),
-        "ceiling": (CEILING_START, apps),
-        "bare Flask": (BARE_START, apps),
-        # What no app on the card's ORM, and no rulebook app, can start below
-        # (imports only); and the floor app.
-        "Flask + ORM": (FLASK_SQLALCHEMY_START, apps),
-        "rulebook libs": (RULEBOOK_LIBRARIES_START, apps),
-    }
-    if args.floor:
-        start_codes["floor app"] = (FLOOR_START, apps)
-    starts = cold_starts(start_codes, env, args.cold_starts, deadline)
-    medians = {name: statistics.median(seconds) for name, seconds in starts.items()}
-    cold_ratio = medians["create_app()"] / medians["bare Flask"]
-    say(f"cold start, import + build in a new process, median of {args.cold_starts}:")
-    for name, seconds in medians.items():
-        ratio = seconds / medians["bare Flask"]
-        say(f"  {name + ':':15} {seconds * 1000:6.1f} ms  ({ratio:.2f}x bare Flask)")
+    cold_ratio = time_cold_starts(args, baked.project, apps, env, deadline)
     say(f"SQL queries per request (in process, {ROWS} posts):")
     for name, count in probe.queries.items():
         say(f"  {name}: {count}")
     say()
 
-    say(
-        f"load: wrk {settings.threads} thread(s), {settings.connections} connections, "
-        f"{settings.rounds} rounds x {settings.seconds} s per server, A/B order alternating; "
-        f"gunicorn {WORKERS} sync workers each; baked app with APP_ENV=production, JSON "
-        "access log on (to a file), rate limiter on with its limit raised out of reach"
+    comparisons, floor = load_sqlite(
+        args, settings, baked.project, apps, env, probe, workdir, deadline
     )
-    ports = free_ports(4)
-    servers = [
-        Server("baked", "wsgi:app", baked.project, env, ports[0], workdir),
-        Server("ceiling", "ceiling_app:app", apps, env, ports[1], workdir),
-        Server("bare", "bare_app:app", apps, env, ports[2], workdir),
-    ]
-    if args.floor:
-        servers.append(Server("floor", "floor_app:app", apps, env, ports[3], workdir))
-    with ExitStack() as stack:
-        for server in servers:
-            stack.enter_context(server)
-        for server in servers:
-            server.wait_ready(deadline)
-        token = sign_in(servers[0])
-        baked_app, ceiling, bare = servers[:3]
-        health = Pair("GET /healthz", "/healthz", baked_app, bare, token=None)
-        pairs = [*post_reads(baked_app, ceiling, probe.post_id, token), health]
-        comparisons = load_pairs(pairs, settings, deadline)
-        floor = load_floor(servers, probe.post_id, token, settings, deadline)
-        say_peak_rss(servers)
-
-    single, listing, health_comparison = comparisons
-    lines = budget(
-        single, listing, health_comparison, probe.queries, cold_ratio, bake_median, suite
-    )
+    single, listing, health = comparisons
+    lines = budget(single, listing, health, probe.queries, cold_ratio, bake_median, suite)
     postgresql_lines, postgresql_comparisons = load_postgresql(
         args, settings, workdir, apps, deadline
     )
@@ -201,6 +151,102 @@ def benchmark(
     if any(error_count(comparison) for comparison in comparisons):
         say("  WARNING: errors under load; the ratios above are not trustworthy")
     return 0 if all(line.passed for line in lines) else 1
+
+
+def time_bakes(args: argparse.Namespace, workdir: Path, deadline: Deadline) -> tuple[Baked, float]:
+    """Bake the default project ``--bakes`` times; the first bake and the median time."""
+    baked = bake(args.template.resolve(), workdir, args.bakes, deadline)
+    bake_median = statistics.median(baked.bake_seconds)
+    say(f"bake (cookiecutter --no-input), median of {args.bakes}: {bake_median:.3f} s")
+    say(f"  runs: {numbers(baked.bake_seconds, digits=3)} s")
+    return baked, bake_median
+
+
+def time_suite(project: Path, runs: int, workdir: Path, deadline: Deadline) -> SuiteRun:
+    suite = run_suite(project, project_venv(project, workdir, deadline), runs, deadline)
+    outcome = suite.summary if suite.passed else f"FAILED: {suite.summary}"
+    say(
+        f"baked test suite (pytest in a venv of the bake's own dependencies, wall clock), "
+        f"median of {runs} runs after the first: {suite.seconds:.2f} s ({outcome})"
+    )
+    say(f"  runs: {numbers(suite.runs)} s (the first writes the project's bytecode)")
+    return suite
+
+
+def time_cold_starts(
+    args: argparse.Namespace, project: Path, apps: Path, env: dict[str, str], deadline: Deadline
+) -> float:
+    """Print each app's import + build time; return ``create_app()``'s ratio to bare Flask."""
+    start_codes = {
+        "create_app()": (BAKED_START, project),
+        "ceiling": (CEILING_START, apps),
+        "bare Flask": (BARE_START, apps),
+        # What no app on the card's ORM, and no rulebook app, can start below
+        # (imports only); and the floor app.
+        "Flask + ORM": (FLASK_SQLALCHEMY_START, apps),
+        "rulebook libs": (RULEBOOK_LIBRARIES_START, apps),
+    }
+    if args.floor:
+        start_codes["floor app"] = (FLOOR_START, apps)
+    starts = cold_starts(start_codes, env, args.cold_starts, deadline)
+    medians = {name: statistics.median(seconds) for name, seconds in starts.items()}
+    say(f"cold start, import + build in a new process, median of {args.cold_starts}:")
+    for name, seconds in medians.items():
+        ratio = seconds / medians["bare Flask"]
+        say(f"  {name + ':':15} {seconds * 1000:6.1f} ms  ({ratio:.2f}x bare Flask)")
+    return medians["create_app()"] / medians["bare Flask"]
+
+
+def load_sqlite(
+    args: argparse.Namespace,
+    settings: LoadSettings,
+    project: Path,
+    apps: Path,
+    env: dict[str, str],
+    probe: Probe,
+    workdir: Path,
+    deadline: Deadline,
+) -> tuple[list[Comparison], list[str]]:
+    """The bake against the ceiling and bare Flask (and the floor app with ``--floor``):
+    the single read, the list and ``/healthz`` comparisons, and the floor's summary."""
+    say(
+        f"load: wrk {settings.threads} thread(s), {settings.connections} connections, "
+        f"{settings.rounds} rounds x {settings.seconds} s per server, A/B order alternating; "
+        f"gunicorn {WORKERS} sync workers each; baked app with APP_ENV=production, JSON "
+        "access log on (to a file), rate limiter on with its limit raised out of reach"
+    )
+    ports = free_ports(4)
+    servers = [
+        Server("baked", "wsgi:app", project, env, ports[0], workdir),
+        Server("ceiling", "ceiling_app:app", apps, env, ports[1], workdir),
+        Server("bare", "bare_app:app", apps, env, ports[2], workdir),
+    ]
+    if args.floor:
+        servers.append(Server("floor", "floor_app:app", apps, env, ports[3], workdir))
+    with serving(servers, deadline):
+        token = sign_in(servers[0])
+        baked_app, ceiling, bare = servers[:3]
+        pairs = [
+            *post_reads(baked_app, ceiling, probe.post_id, token),
+            health_check(baked_app, bare),
+        ]
+        comparisons = load_pairs(pairs, settings, deadline)
+        floor = []
+        if args.floor:
+            floor = load_floor(servers[3], ceiling, bare, probe.post_id, token, settings, deadline)
+        say_peak_rss(servers)
+    return comparisons, floor
+
+
+@contextmanager
+def serving(servers: list[Server], deadline: Deadline) -> Iterator[None]:
+    """Start every server and wait until each answers; all are stopped, by PID, on exit."""
+    with ExitStack() as stack:
+        for server in servers:
+            stack.enter_context(server)
+        for server in servers:
+            server.wait_ready(deadline)
+        yield
 
 
 def say_peak_rss(servers: list[Server]) -> None:
@@ -221,18 +267,22 @@ class Pair:
     token: str | None
 
 
+def single_read(mine: Server, other: Server, post_id: str, token: str) -> Pair:
+    path = f"/api/v1/posts/{post_id}"
+    return Pair("GET /api/v1/posts/<id> with a token", path, mine, other, token)
+
+
 def post_reads(mine: Server, other: Server, post_id: str, token: str) -> list[Pair]:
     """The two authenticated reads every bake is held to."""
+    listing = "/api/v1/posts?per_page=20"
     return [
-        Pair("GET /api/v1/posts/<id> with a token", f"/api/v1/posts/{post_id}", mine, other, token),
-        Pair(
-            "GET /api/v1/posts?per_page=20 with a token",
-            "/api/v1/posts?per_page=20",
-            mine,
-            other,
-            token,
-        ),
+        single_read(mine, other, post_id, token),
+        Pair(f"GET {listing} with a token", listing, mine, other, token),
     ]
+
+
+def health_check(mine: Server, bare: Server) -> Pair:
+    return Pair("GET /healthz", "/healthz", mine, bare, token=None)
 
 
 def sign_in(baked: Server) -> str:
@@ -269,24 +319,19 @@ def load_pairs(pairs: list[Pair], settings: LoadSettings, deadline: Deadline) ->
 
 
 def load_floor(
-    servers: list[Server], post_id: str, token: str, settings: LoadSettings, deadline: Deadline
+    floor: Server,
+    ceiling: Server,
+    bare: Server,
+    post_id: str,
+    token: str,
+    settings: LoadSettings,
+    deadline: Deadline,
 ) -> list[str]:
-    """With ``--floor``: the floor app against the ceiling and bare Flask; summary lines."""
-    if len(servers) < 4:
-        return []
-    _, ceiling, bare, floor = servers
-    pairs = [
-        Pair(
-            "floor: GET /api/v1/posts/<id> with a token",
-            f"/api/v1/posts/{post_id}",
-            floor,
-            ceiling,
-            token,
-        ),
-        Pair("floor: GET /healthz", "/healthz", floor, bare, token=None),
-    ]
+    """The floor app against the ceiling and bare Flask; one summary line per endpoint."""
+    say("floor app (bench/floor_app.py): the ceiling plus only the per-request work required")
+    pairs = [single_read(floor, ceiling, post_id, token), health_check(floor, bare)]
     return [
-        f"{pair.title} (hand-written, required layers only): median ratio "
+        f"{pair.mine.name}: {pair.title} (hand-written, required layers only): median ratio "
         f"{comparison.median_ratio:.3f} of {pair.other.name}"
         for pair, comparison in zip(pairs, load_pairs(pairs, settings, deadline), strict=True)
     ]
@@ -324,9 +369,7 @@ def load_postgresql(
         ports = free_ports(2)
         baked_app = Server("baked-pg", "wsgi:app", baked.project, env, ports[0], workdir)
         ceiling = Server("ceiling-pg", "ceiling_app:app", apps, env, ports[1], workdir)
-        with baked_app, ceiling:
-            for app in (baked_app, ceiling):
-                app.wait_ready(deadline)
+        with serving([baked_app, ceiling], deadline):
             pairs = post_reads(baked_app, ceiling, probe.post_id, sign_in(baked_app))
             single, listing = load_pairs(pairs, settings, deadline)
             say_peak_rss([baked_app, ceiling])
