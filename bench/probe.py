@@ -4,8 +4,9 @@ Run with the baked project's directory as the working directory and on
 ``PYTHONPATH``, and its settings in the environment:
 ``python probe.py EMAIL PASSWORD ROWS``. Through the app's own API (Flask's test
 client) it signs in as EMAIL and creates ROWS posts, then prints one JSON object:
-the SQL statements each read sends (counted by a ``before_cursor_execute``
-listener on every engine) and the id of a post.
+the SQL queries each read sends (counted by a ``before_cursor_execute`` listener
+on every engine; the ``BEGIN`` the app sends SQLite is not a query) and the id of
+a post.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def main(email: str, password: str, rows: int) -> dict[str, Any]:
     statements: list[str] = []
 
     def count(*args: Any) -> None:
-        statements.append(args[2])
+        if not args[2].startswith("BEGIN"):  # SQLite's transactions, begun by the app
+            statements.append(args[2])
 
     event.listen(Engine, "before_cursor_execute", count)
     queries: dict[str, int] = {}

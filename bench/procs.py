@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -40,6 +42,22 @@ class Deadline:
         if remaining <= 0:
             raise BenchError(f"out of time: the run is limited to {self.seconds:.0f} s")
         return remaining if cap is None else min(remaining, cap)
+
+
+def in_work_directory(prefix: str, keep: bool, body: Callable[[Path], int]) -> int:
+    """Run ``body`` in a new temporary directory: its exit status, or 2 when a step of
+    it fails (``BenchError``). The directory is removed at the end unless ``keep``."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        return body(workdir)
+    except BenchError as error:
+        print(f"benchmark failed: {error}", file=sys.stderr, flush=True)
+        return 2
+    finally:
+        if keep:
+            print(f"kept {workdir}", flush=True)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def clean_env(**overrides: str) -> dict[str, str]:

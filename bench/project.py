@@ -149,6 +149,9 @@ def app_env(database_url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         SECRET_KEY=secrets.token_urlsafe(48),
         JWT_SECRET_KEY=secrets.token_urlsafe(48),
+        # Production refuses mail links to this machine and senders at example domains.
+        LINK_BASE_URL="https://app.flask-api-template.dev",
+        MAIL_DEFAULT_SENDER="noreply@flask-api-template.dev",
         # The limiter stays on, but one client sending thousands of requests a
         # second must not be answered 429.
         RATELIMIT_DEFAULT="1000000 per second",

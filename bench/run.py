@@ -10,11 +10,9 @@ every budget line passes, 1 when one fails, 2 when the benchmark itself failed.
 from __future__ import annotations
 
 import argparse
-import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -23,7 +21,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from load import Comparison, LoadSettings, Target, compare, require_wrk
-from procs import TEMPLATE_DIR, BenchError, Deadline, free_ports, use_bytecode_cache
+from procs import (
+    TEMPLATE_DIR,
+    BenchError,
+    Deadline,
+    free_ports,
+    in_work_directory,
+    use_bytecode_cache,
+)
 from project import (
     BAKED_START,
     BARE_START,
@@ -91,18 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = LoadSettings(args.threads, args.connections, args.seconds, args.rounds, args.warmup)
     signal.signal(signal.SIGTERM, stop_on_signal)  # so the cleanup below still runs
-    workdir = Path(tempfile.mkdtemp(prefix="flask-api-bench-"))
-    try:
+
+    def run_in(workdir: Path) -> int:
         require_wrk()
         return benchmark(args, settings, workdir, Deadline(args.max_seconds))
-    except BenchError as error:
-        print(f"benchmark failed: {error}", file=sys.stderr)
-        return 2
-    finally:
-        if args.keep:
-            say(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+
+    return in_work_directory("flask-api-bench-", args.keep, run_in)
 
 
 def stop_on_signal(signum: int, _frame: object) -> NoReturn:

@@ -1,8 +1,9 @@
-"""The benchmark of issue 7 runs end to end; its figures are judged by people, not here.
+"""The benchmarks run end to end; their figures are judged by people, not here.
 
-One short run (one round of one second per pair, one bake, one timed suite run)
-covers every step: bakes on SQLite and PostgreSQL, the bake's suite in a venv of
-its own dependencies, cold starts, gunicorn servers loaded by wrk, and the budget.
+One short run of bench/run.py (one round of one second per pair, one bake, one
+timed suite run) covers every step: bakes on SQLite and PostgreSQL, the bake's
+suite in a venv of its own dependencies, cold starts, gunicorn servers loaded by
+wrk, and the budget. bench/reset_timing.py runs 20 pairs of password resets.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ BUDGET_LINES = (
 )
 
 
-def test_the_benchmark_runs_every_step() -> None:
+def run_bench(script: str, *args: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run ``bench/<script>``: its result, and its output to show when a check fails."""
     result = subprocess.run(
-        [sys.executable, "bench/run.py", *SHORT_RUN],
+        [sys.executable, f"bench/{script}", *args],
         cwd=TEMPLATE_DIR,
         env=clean_env(),
         capture_output=True,
@@ -41,7 +43,11 @@ def test_the_benchmark_runs_every_step() -> None:
         timeout=900,
         check=False,
     )
-    output = f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+    return result, f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+
+
+def test_the_benchmark_runs_every_step() -> None:
+    result, output = run_bench("run.py", *SHORT_RUN)
     # 1 is a budget line missed, which only a full run can tell; 2 is a broken step.
     assert result.returncode in (0, 1), output
     budget = result.stdout.split("Budget (issue 7):", 1)[-1]
@@ -50,3 +56,11 @@ def test_the_benchmark_runs_every_step() -> None:
     assert "must pass" not in budget, output  # the baked suite passed inside the benchmark
     assert "WARNING" not in budget, output  # no request failed under load
     assert "floor: GET /healthz" in budget, output
+
+
+def test_the_password_reset_timing_runs() -> None:
+    result, output = run_bench("reset_timing.py", "--pairs", "20")
+    assert result.returncode == 0, output
+    for kind in ("known", "unknown"):
+        assert re.search(rf"^  {kind} email: +median \d+\.\d+ ms$", result.stdout, re.M), output
+    assert re.search(r"slower in \d+ of 20 pairs$", result.stdout, re.MULTILINE), output

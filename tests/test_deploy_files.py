@@ -116,6 +116,8 @@ def test_compose_file(bake_variant: BakeVariant, variant: str) -> None:
     assert environment["APP_ENV"] == "production"
     assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
     assert ("JWT_SECRET_KEY" in environment) == options.jwt
+    for setting in ("LINK_BASE_URL", "MAIL_DEFAULT_SENDER"):  # production refuses the defaults
+        assert (setting in environment) == options.jwt
     assert set(app.get("depends_on", {})) == options.services()
     assert all(
         needed["condition"] == "service_healthy" for needed in app.get("depends_on", {}).values()

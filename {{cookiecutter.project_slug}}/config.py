@@ -6,8 +6,13 @@ Every field can be set by an environment variable of the same name;
 
 from __future__ import annotations
 
-{% if cookiecutter.auth == "jwt" %}from datetime import timedelta
+{% if cookiecutter.auth == "jwt" %}import ipaddress
+from datetime import timedelta
+from email.utils import parseaddr
 {% endif %}from pathlib import Path
+{%- if cookiecutter.auth == "jwt" %}
+from urllib.parse import urlsplit
+{%- endif %}
 
 from dotenv import load_dotenv
 from pydantic import AliasChoices, Field, model_validator
@@ -17,6 +22,11 @@ BASE_DIR = Path(__file__).resolve().parent
 # Good enough on a laptop; ProductionConfig refuses to start with it.
 DEVELOPMENT_SECRET = "development-only-secret-never-use-in-production"  # noqa: S105
 MIN_SECRET_LENGTH = 32
+{%- if cookiecutter.auth == "jwt" %}
+# Reserved for examples and tests (RFC 2606, RFC 6761): mail from them goes nowhere.
+RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+RESERVED_TOP_LEVEL_DOMAINS = ("example", "test", "invalid", "localhost")
+{%- endif %}
 
 
 class BaseConfig(BaseSettings):
@@ -68,9 +78,11 @@ class BaseConfig(BaseSettings):
     RATELIMIT_SWALLOW_ERRORS: bool = True
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED: bool = True
 {%- else %}
-    # Each process keeps its own limits and cache; use Redis to share them.
+    # Each process keeps its own rate limits; use Redis to share them. No cache: one
+    # in each process's memory would serve lists that another worker's write changed.
     RATELIMIT_STORAGE_URI: str = "memory://"
-    CACHE_TYPE: str = "SimpleCache"
+    CACHE_TYPE: str = "NullCache"
+    CACHE_NO_NULL_WARNING: bool = True
 {%- endif %}
 {%- if cookiecutter.auth == "jwt" %}
     AUTH_RATE_LIMIT: str = "10 per minute"
@@ -194,6 +206,10 @@ class ProductionConfig(BaseConfig):
 {%- endif %}
         for name in SECRET_SETTINGS:
             check_secret(name, getattr(self, name))
+{%- if cookiecutter.auth == "jwt" %}
+        check_link_base_url(self.LINK_BASE_URL)
+        check_mail_sender(self.MAIL_DEFAULT_SENDER)
+{%- endif %}
         return self
 
 
@@ -212,6 +228,45 @@ def check_secret(name: str, value: str) -> None:
         raise ValueError(f"{name} is the development default; set a random value")
     if len(value) < MIN_SECRET_LENGTH:
         raise ValueError(f"{name} must be at least {MIN_SECRET_LENGTH} characters")
+{%- if cookiecutter.auth == "jwt" %}
+
+
+def check_link_base_url(url: str) -> None:
+    """Raise ValueError unless links in mail can reach their readers: https, elsewhere."""
+    host = urlsplit(url).hostname
+    if not url.startswith("https://") or not host:
+        raise ValueError("LINK_BASE_URL must be an https:// address in production")
+    if is_this_machine(host):
+        raise ValueError(f"LINK_BASE_URL points at this machine ({host}), not at your front-end")
+
+
+def check_mail_sender(sender: str) -> None:
+    """Raise ValueError unless mail comes from an address that can exist."""
+    address = parseaddr(sender)[1]
+    if "@" not in address:
+        raise ValueError("MAIL_DEFAULT_SENDER must be an email address")
+    domain = address.rpartition("@")[2]
+    if is_reserved_domain(domain):
+        raise ValueError(f"MAIL_DEFAULT_SENDER is at {domain}, reserved for examples and tests")
+
+
+def is_this_machine(host: str) -> bool:
+    """``localhost`` and its subdomains, loopback addresses and 0.0.0.0 (or ::)."""
+    host = host.rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:  # a name
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def is_reserved_domain(domain: str) -> bool:
+    """example.com (.net, .org) or under one, or anything ending in .test, .localhost, ..."""
+    labels = domain.lower().rstrip(".").split(".")
+    return labels[-1] in RESERVED_TOP_LEVEL_DOMAINS or ".".join(labels[-2:]) in RESERVED_DOMAINS
+{%- endif %}
 
 
 def load_config(name: str) -> BaseConfig:

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify
+from flask import Flask, Response, current_app, jsonify, request
 from marshmallow import Schema, ValidationError, fields
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException
 
 HANDLED_STATUSES = (400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503)
@@ -114,6 +115,8 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(InterfaceError, handle_database_unavailable)
+    app.register_error_handler(StaleDataError, handle_lost_write)
+    app.register_error_handler(ObjectDeletedError, handle_deleted_meanwhile)
     for status in HANDLED_STATUSES:
         app.register_error_handler(status, handle_http_error)
     app.register_error_handler(HTTPException, handle_http_error)
@@ -159,6 +162,20 @@ def handle_database_unavailable(error: Exception) -> tuple[Response, int]:
     response, status = error_response(503, "service_unavailable", CLIENT_MESSAGES[503])
     response.headers["Retry-After"] = "5"
     return response, status
+
+
+def handle_lost_write(error: StaleDataError) -> tuple[Response, int]:
+    """Another request changed or deleted the row between this one's read and its
+    write, which then matched no row (``VersionedModel``): nothing was written."""
+    if request.if_match:
+        return handle_api_error(PreconditionFailedError())
+    message = "The resource changed while this request wrote it; read it and retry."
+    return handle_api_error(ConflictError(message))
+
+
+def handle_deleted_meanwhile(error: ObjectDeletedError) -> tuple[Response, int]:
+    """A row this request had read was deleted by another before it was read again."""
+    return handle_api_error(ResourceNotFoundError())
 
 
 def handle_unexpected_error(error: Exception) -> tuple[Response, int]:

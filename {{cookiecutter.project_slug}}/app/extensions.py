@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from flask import Flask
@@ -18,8 +17,8 @@ from flask_mail import Mail
 {% endif -%}
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Engine, event
 
+from app import sqlite
 from app.models.base import Base
 
 # Views serialise objects right after commit; expiring them would reload each one.
@@ -37,6 +36,9 @@ limiter = Limiter(key_func=get_remote_address)
 def init_extensions(app: Flask) -> None:
     """Bind every extension to ``app``."""
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            sqlite.configure(db.engine)
     # Batch mode lets Alembic alter SQLite tables by copying them.
     migrations = Path(app.root_path).parent / "migrations"
     migrate.init_app(app, db, directory=str(migrations), render_as_batch=True)
@@ -49,10 +51,3 @@ def init_extensions(app: Flask) -> None:
     if app.config["CORS_ORIGINS"]:
         # With no origin to allow, Flask-CORS would only match every response for nothing.
         cors.init_app(app)
-
-
-@event.listens_for(Engine, "connect")
-def enforce_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
-    """SQLite ignores foreign keys unless each connection asks for them."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")

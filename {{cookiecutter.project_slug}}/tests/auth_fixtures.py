@@ -22,15 +22,17 @@ from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token
 from werkzeug.test import TestResponse
 
+from app.api.auth.services import start_session
 from app.extensions import db
-from app.models import User
+from app.models import RefreshTokenFamily, User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 LOGIN = "/api/v1/auth/login"
 REFRESH = "/api/v1/auth/refresh"
 
-# Whom tests/test_fuzz.py signs in as.
+# Whom tests/test_fuzz.py signs in as, and the session its token names.
 FUZZ_USER_ID = UUID("00000000-0000-4000-8000-00000000f022")
+FUZZ_SESSION_ID = UUID("00000000-0000-4000-8000-00000005e551")
 
 
 @pytest.fixture
@@ -59,9 +61,9 @@ def other_client(app: Flask) -> FlaskClient:
 
 
 def client_for(app: Flask, user: User) -> FlaskClient:
-    """A client that sends a fresh access token of ``user`` with every request."""
+    """A client that sends an access token of a new session of ``user`` with every request."""
     client = app.test_client(use_cookies=False)
-    token = create_access_token(identity=str(user.id))
+    token = start_session(user).access_token
     for name, value in with_token(token).items():
         client.environ_base[f"HTTP_{name.upper().replace('-', '_')}"] = value
     return client
@@ -126,8 +128,11 @@ class FuzzUserToken:
 
     def get(self, _case: schemathesis.Case[Any], context: schemathesis.AuthContext) -> str:
         assert context.app is not None  # the app tests/test_fuzz.py loads the schema from
+        session = {"family": str(FUZZ_SESSION_ID)}
         with context.app.app_context():
-            token: str = create_access_token(str(FUZZ_USER_ID), expires_delta=timedelta(hours=1))
+            token: str = create_access_token(
+                str(FUZZ_USER_ID), additional_claims=session, expires_delta=timedelta(hours=1)
+            )
         return token
 
     def set(
@@ -144,6 +149,13 @@ class FuzzUserToken:
 def before_call(
     _context: schemathesis.HookContext, _case: schemathesis.Case[Any], **_kwargs: object
 ) -> None:
-    """The fuzz user exists for every case, though each test empties the tables."""
+    """The fuzz user and its session exist for every case, though each test empties
+    the tables and a case may end the session."""
     if db.session.get(User, FUZZ_USER_ID) is None:
         UserFactory.create(id=FUZZ_USER_ID)
+    session = db.session.get(RefreshTokenFamily, FUZZ_SESSION_ID)
+    if session is None:
+        session = RefreshTokenFamily(id=FUZZ_SESSION_ID, user_id=FUZZ_USER_ID, current_jti="fuzz")
+        db.session.add(session)
+    session.revoked_at = None
+    db.session.commit()

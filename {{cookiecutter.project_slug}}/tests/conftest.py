@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
+from werkzeug.test import TestResponse
 
 from app import create_app
 from app.extensions import cache, db, limiter
+from config import SECRET_SETTINGS
 {%- set plugins = [] %}
 {%- if cookiecutter.auth == "jwt" %}{% set _ = plugins.append("tests.auth_fixtures") %}{% endif %}
 {%- if cookiecutter.use_redis %}{% set _ = plugins.append("tests.redis_fixtures") %}{% endif %}
@@ -20,10 +23,20 @@ pytest_plugins = [{% for plugin in plugins %}"{{ plugin }}"{% if not loop.last %
 {%- endif %}
 
 
+class WholeResponseClient(FlaskClient):
+    """Reads every response whole and closes it, as a WSGI server does once it has
+    sent it, so work the app defers until then (app.background) has run."""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # noqa: ANN401
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
     """The app under test; its schema is created once for the whole session."""
     app = create_app("testing")
+    app.test_client_class = WholeResponseClient
     with app.app_context():
         db.drop_all()  # a server database may hold tables from an interrupted run
         db.create_all()
@@ -57,6 +70,19 @@ def empty_tables() -> None:
 
 
 @pytest.fixture
+def list_cache(app: Flask) -> Iterator[None]:
+    """A cache that keeps what it is given, for tests of list caching: without Redis
+    this project caches nothing (``NullCache``), and these tests then check the
+    wiring that a bake with Redis relies on, in the process's memory."""
+    if app.config["CACHE_TYPE"] != "NullCache":
+        yield
+        return
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
+    yield
+    cache.init_app(app)
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A client that keeps no cookies, like an API client: tests send tokens themselves."""
     return app.test_client(use_cookies=False)
@@ -65,3 +91,16 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def production_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """An environment ProductionConfig accepts; a test then spoils what it is about."""
+    for name in SECRET_SETTINGS:
+        monkeypatch.setenv(name, "x" * 48)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+{%- if cookiecutter.auth == "jwt" %}
+    monkeypatch.setenv("LINK_BASE_URL", "https://app.flask-api-template.dev")
+    monkeypatch.setenv("MAIL_DEFAULT_SENDER", "noreply@flask-api-template.dev")
+{%- endif %}
+    return monkeypatch

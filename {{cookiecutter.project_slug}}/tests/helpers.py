@@ -16,7 +16,8 @@ def count_queries() -> Iterator[list[str]]:
     statements: list[str] = []
 
     def record(_connection: object, _cursor: object, statement: str, *_rest: object) -> None:
-        statements.append(statement)
+        if not statement.startswith("BEGIN"):  # SQLite's transactions (app/sqlite.py)
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:

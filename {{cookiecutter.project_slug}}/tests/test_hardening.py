@@ -1,13 +1,48 @@
-"""Security headers, HSTS and CORS on every response (bodies: see each domain's tests)."""
+"""Security headers, HSTS and CORS on every response, and the body limit for chunked
+bodies (bodies with a Content-Length: see each domain's tests)."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
-from flask import Flask, request
+from flask import Flask, Response, jsonify, request
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from app import create_app
 from config import ProductionConfig
+
+ECHO = "/echo"
+
+
+def echo_length() -> tuple[Response, int]:
+    """The length of the JSON string received: shows whether all of it arrived."""
+    return jsonify(data=len(request.get_json())), 200
+
+
+@pytest.fixture
+def echo_client() -> FlaskClient:
+    """A client of an app with one more route, which parses its body like every view."""
+    app = create_app("testing")
+    app.post(ECHO)(echo_length)
+    return app.test_client()
+
+
+def post_chunked(client: FlaskClient, body: bytes) -> TestResponse:
+    """POST ``body`` as gunicorn hands on a chunked one: no length, the server ends it."""
+    return client.post(
+        ECHO,
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+
+def json_string_of(size: int) -> bytes:
+    """A JSON document of ``size`` bytes: a string of ``size - 2`` characters."""
+    return b'"' + b"x" * (size - 2) + b'"'
 
 
 def test_every_response_carries_the_security_headers(client: FlaskClient) -> None:
@@ -50,3 +85,23 @@ def test_no_origin_is_allowed_by_default(client: FlaskClient) -> None:
     response = client.get("/healthz", headers={"Origin": "https://elsewhere.example"})
 
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize("bytes_to_spare", [0, 1, 100_000])
+def test_a_chunked_body_within_the_limit_is_read_whole(
+    echo_client: FlaskClient, bytes_to_spare: int
+) -> None:
+    size = echo_client.application.config["MAX_CONTENT_LENGTH"] - bytes_to_spare
+
+    response = post_chunked(echo_client, json_string_of(size))
+
+    assert (response.status_code, response.get_json()) == (200, {"data": size - 2})
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_envelope(echo_client: FlaskClient) -> None:
+    size = echo_client.application.config["MAX_CONTENT_LENGTH"] + 1
+
+    response = post_chunked(echo_client, json_string_of(size))
+
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "request_entity_too_large"

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from app import create_app
-from config import SECRET_SETTINGS, ProductionConfig
+from config import ProductionConfig
 from tests.conventions.core import PROJECT_ROOT
 
 SPEC_URL = "/api/v1/openapi.json"
@@ -116,12 +116,9 @@ def test_swagger_ui_can_be_switched_off(monkeypatch: pytest.MonkeyPatch, url: st
     assert client.get(SPEC_URL).status_code == 200
 
 
-def test_production_hides_swagger_ui_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in SECRET_SETTINGS:
-        monkeypatch.setenv(name, "x" * 48)
-    monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    monkeypatch.delenv("API_DOCS_UI", raising=False)
+def test_production_hides_swagger_ui_unless_asked(production_env: pytest.MonkeyPatch) -> None:
+    production_env.delenv("API_DOCS_UI", raising=False)
 
     assert ProductionConfig().OPENAPI_SWAGGER_UI_PATH is None
-    monkeypatch.setenv("API_DOCS_UI", "true")
+    production_env.setenv("API_DOCS_UI", "true")
     assert ProductionConfig().OPENAPI_SWAGGER_UI_PATH == "docs"

@@ -8,29 +8,26 @@ from flask import Response
 from werkzeug.datastructures import ETags
 
 from app.errors import PreconditionFailedError
-from app.extensions import db
-from app.models.base import Model
+from app.models.base import VersionedModel
 
 
-def etag_of(row: Model) -> str:
-    """Changes whenever the row is updated: a hash of its id and ``updated_at``."""
-    version = f"{row.id}:{row.updated_at.timestamp()}"
+def etag_of(row: VersionedModel) -> str:
+    """Changes with every write to the row: a hash of its id and version."""
+    version = f"{row.id}:{row.row_version}"
     return hashlib.sha256(version.encode()).hexdigest()[:32]
 
 
-def with_etag(response: Response, row: Model) -> Response:
+def with_etag(response: Response, row: VersionedModel) -> Response:
     response.set_etag(etag_of(row))
     return response
 
 
-def require_match(row: Model, if_match: ETags) -> None:
-    """412 unless ``row`` is still what the client read; no If-Match means no check.
+def require_match(row: VersionedModel, if_match: ETags) -> None:
+    """412 unless ``row`` is the version the client read; no If-Match means no check.
 
-    The row is re-read with a lock held until the update commits, so two clients
-    holding the same ETag cannot both write.
+    The write that follows names that version in its WHERE clause, so a request
+    that changes the row between this check and the commit makes the write fail
+    (``StaleDataError``, a 412 as well) instead of being overwritten.
     """
-    if not if_match:
-        return
-    db.session.refresh(row, with_for_update=True)
-    if not if_match.contains(etag_of(row)):
+    if if_match and not if_match.contains(etag_of(row)):
         raise PreconditionFailedError

@@ -75,7 +75,8 @@ IF_MATCH = {
     "in": "header",
     "required": False,
     "description": "The ETag you read: the write is refused with 412 if the resource "
-    "changed since. Without it the write always goes through.",
+    "changed since. Without it the write goes through (writes to one resource are "
+    "applied one at a time).",
     "schema": {"type": "string"},
 }
 ETAG = {"description": "The resource's version, for If-Match.", "schema": {"type": "string"}}
@@ -144,8 +145,8 @@ class Blueprint(flask_smorest.Blueprint):
 
     @staticmethod
     def versioned(func: F) -> F:
-        """Document the ``ETag`` of the resource answered, and on PUT and PATCH the
-        optional ``If-Match`` with its 412 (see ``app.api.etags``)."""
+        """Document the ``ETag`` of the resource answered, and on PUT, PATCH and DELETE
+        the optional ``If-Match`` with its 412 (see ``app.api.etags``)."""
         return annotate(versioned=True)(func)
 
     def public(self, func: F) -> F:
@@ -188,9 +189,9 @@ def document_operation(
         responses.setdefault(status, HTTPStatus(status).name)
     if info.get("versioned"):
         for status, response in responses.items():
-            if int(status) < 300:
+            if int(status) < 300 and int(status) != 204:  # a 204 has no resource
                 response.setdefault("headers", {})["ETag"] = "ETAG"
-        if method in {"put", "patch"}:
+        if method in {"put", "patch", "delete"}:
             doc.setdefault("parameters", []).append("IF_MATCH")
             responses.setdefault(412, HTTPStatus(412).name)
     doc["responses"] = dict(sorted(responses.items(), key=lambda item: int(item[0])))

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Dialect, MetaData, orm
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints make migrations reproducible and let SQLite batch mode drop them.
@@ -58,3 +58,21 @@ class Model(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class VersionedModel(Model):
+    """A resource clients change concurrently: every write names the version it read.
+
+    SQLAlchemy adds ``AND row_version = <the version loaded>`` to each UPDATE and
+    DELETE of the row and bumps the number, so a write that lost a race matches no
+    row and raises ``StaleDataError`` instead of overwriting the winner. The ETag
+    (``app.api.etags``) is made from this version.
+    """
+
+    __abstract__ = True
+
+    row_version: Mapped[int]
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805 (a class attribute)
+        return {"version_id_col": cls.__table__.c.row_version}

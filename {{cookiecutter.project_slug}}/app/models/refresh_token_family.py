@@ -25,7 +25,7 @@ class RefreshTokenFamily(Model):
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    current_jti: Mapped[str] = mapped_column(String(36))
+    current_jti: Mapped[str] = mapped_column(String(36), unique=True, index=True)
     revoked_at: Mapped[datetime | None]
     # The sign-in's browser or client, to tell sessions apart; ``updated_at`` is its
     # last refresh.

@@ -29,13 +29,15 @@ RESERVED_DOMAINS = frozenset(
 PROJECT_MODEL_MODULES = frozenset({"user", "base", "refresh_token_family"})
 PROJECT_MODEL_CLASSES = frozenset({"User", "Base", "RefreshTokenFamily"})
 # Names imported next to a domain's model class; a model named like one would hide it.
-IMPORTED_CLASSES = frozenset({"String", "Text", "ForeignKey", "Mapped", "Model", "Pagination"})
+IMPORTED_CLASSES = frozenset(
+    {"String", "Text", "ForeignKey", "Mapped", "Model", "VersionedModel", "Pagination"}
+)
 # Names the domain modules import or use as locals; a variable named like one would
 # hide it, so such a domain's `var` gets a trailing underscore.
 IMPORTED_NAMES = frozenset(
     """db bp request jsonify select current_user jwt_required transaction uuid sa op factory
     response client url data owner page query services pagination created body error user
-    fields changes responses attribute value editor pytest""".split()
+    fields changes responses attribute value editor pytest caching update args""".split()
 )
 IRREGULAR_SINGULARS = {
     plural: singular
@@ -274,7 +276,7 @@ MAX_FIELD_LENGTH = 24
 RESERVED_FIELDS = frozenset(
     # The columns every model has, the owner, and names the model, schema or factory
     # classes already use, or that the generated modules import.
-    """id created_at updated_at owner owner_id metadata registry query query_class
+    """id created_at updated_at row_version owner owner_id metadata registry query query_class
     mapped_column relationship fields validate load dump loads dumps opts context many
     partial unknown only exclude load_only dump_only declared_fields load_fields
     dump_fields error_messages set_class dict_class handle_error get_attribute

@@ -17,6 +17,7 @@ from app.mail import send_mail
 from app.models import User
 from tests.auth_fixtures import refresh, sign_in, with_token
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.helpers import count_queries
 
 LOGIN = "/api/v1/auth/login"
 RESET = "/api/v1/auth/password-reset"
@@ -56,6 +57,21 @@ def test_reset_answers_the_same_for_an_unknown_email(
 
     assert (unknown.status_code, unknown.get_json()) == (known.status_code, known.get_json())
     assert len(sent(outbox)) == 1
+
+
+def test_a_reset_request_is_answered_before_the_account_is_looked_up(
+    client: FlaskClient, user: User, outbox: MagicMock
+) -> None:
+    """So a known email takes as long as an unknown one: nothing is queried or sent
+    until the response has been sent (the server then closes it)."""
+    for email in ("nobody@example.com", user.email):
+        with count_queries() as statements:
+            response = client.post(RESET, json={"email": email}, buffered=False)
+        assert (response.status_code, statements, sent(outbox)) == (202, [], []), email
+        response.close()
+
+    [message] = sent(outbox)
+    assert message.recipients == [user.email]
 
 
 def test_a_deactivated_account_gets_no_reset_link(client: FlaskClient, outbox: MagicMock) -> None:
@@ -163,6 +179,23 @@ def test_change_password_with_a_wrong_current_password_is_401(
     )
 
     assert response.status_code == 401
+    sign_in(client, user)
+
+
+def test_change_password_refuses_the_current_password_and_the_email(
+    client: FlaskClient, user: User
+) -> None:
+    tokens = sign_in(client, user)
+
+    for new_password in (DEFAULT_PASSWORD, user.email.upper()):
+        response = client.post(
+            CHANGE,
+            json={"current_password": DEFAULT_PASSWORD, "new_password": new_password},
+            headers=with_token(tokens["access_token"]),
+        )
+        assert response.status_code == 422, new_password
+        error = response.get_json()["error"]
+        assert (error["code"], list(error["details"])) == ("validation_error", ["new_password"])
     sign_in(client, user)
 
 

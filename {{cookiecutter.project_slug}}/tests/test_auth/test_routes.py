@@ -116,6 +116,17 @@ def test_refresh_rotates_both_tokens(client: FlaskClient, user: User) -> None:
     assert again.status_code == 200
 
 
+def test_no_auth_answer_may_be_stored_by_a_cache(client: FlaskClient, user: User) -> None:
+    login = client.post(LOGIN, json={"email": user.email, "password": DEFAULT_PASSWORD})
+    refreshed = refresh(client, tokens_from(login)["refresh_token"])
+    refused = client.post(LOGIN, json={"email": user.email, "password": "wrong-pass"})
+
+    assert [login.status_code, refreshed.status_code, refused.status_code] == [200, 200, 401]
+    for response in (login, refreshed, refused):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Pragma"] == "no-cache"
+
+
 def test_reusing_a_spent_refresh_token_revokes_its_family(client: FlaskClient, user: User) -> None:
     spent = sign_in(client, user)["refresh_token"]
     newer = tokens_from(refresh(client, spent))["refresh_token"]
@@ -180,14 +191,14 @@ def test_token_errors_are_401_envelopes(app: Flask, client: FlaskClient, user: U
 
 
 def test_a_token_of_a_deleted_user_is_401(client: FlaskClient, user: User) -> None:
-    token = create_access_token(str(user.id))
+    token = sign_in(client, user)["access_token"]
     db.session.delete(user)
     db.session.commit()
 
     response = client.get("/api/v1/users/me", headers=with_token(token))
 
     assert response.status_code == 401
-    assert response.get_json()["error"]["code"] == "user_not_found"
+    assert response.get_json()["error"]["code"] == "token_revoked"
 
 
 def test_login_is_rate_limited(client: FlaskClient, user: User) -> None:
@@ -216,11 +227,8 @@ def test_forged_tokens_are_401(client: FlaskClient, user: User) -> None:
         assert response.get_json()["error"]["code"] == "token_invalid", name
 
 
-def test_production_refuses_insecure_jwt_cookies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
-        monkeypatch.setenv(name, "s" * 48)
-    monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    monkeypatch.setenv("JWT_COOKIE_SECURE", "false")
+def test_production_refuses_insecure_jwt_cookies(production_env: pytest.MonkeyPatch) -> None:
+    production_env.setenv("JWT_COOKIE_SECURE", "false")
 
     with pytest.raises(ValidationError, match="JWT_COOKIE_SECURE must be on in production"):
         ProductionConfig()

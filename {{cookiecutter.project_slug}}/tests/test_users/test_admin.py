@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
@@ -43,7 +44,7 @@ def test_deactivating_a_user_stops_their_tokens_at_once(app: Flask) -> None:
     assert response.get_json()["data"]["is_active"] is False
     refused = users_client.get(f"{USERS}/me")
     assert refused.status_code == 401
-    assert refused.get_json()["error"]["code"] == "user_not_found"
+    assert refused.get_json()["error"]["code"] == "token_revoked"
 
 
 def test_an_admin_cannot_deactivate_themselves(app: Flask) -> None:
@@ -74,15 +75,29 @@ def test_only_is_active_can_be_patched(app: Flask) -> None:
     assert response.status_code == 422
 
 
-def test_create_user_admin_flag(runner: FlaskCliRunner) -> None:
-    args = ["create-user", "boss@example.com", "--password", "s3cret-pass", "--admin"]
+@pytest.mark.parametrize("admin", [True, False])
+def test_create_user_makes_an_account_whose_email_is_verified(
+    runner: FlaskCliRunner, admin: bool
+) -> None:
+    """The owner made it on the command line: no mail needs to prove the address."""
+    args = ["create-user", "boss@example.com", "--password", "s3cret-pass"]
 
-    result = runner.invoke(args=args)
+    result = runner.invoke(args=[*args, "--admin"] if admin else args)
 
     assert result.exit_code == 0, result.output
     created = find_user_by_email("boss@example.com")
     assert created is not None
-    assert created.is_admin
+    assert (created.is_admin, created.is_verified) == (admin, True)
+
+
+def test_create_user_names_each_invalid_field(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["create-user", "not-an-email", "--password", "short"])
+
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: email: Not a valid email address.",
+        "password: Length must be between 8 and 128.",
+    ]
 
 
 def test_account_management_has_the_stricter_rate_limit(app: Flask) -> None:

@@ -5,19 +5,32 @@ from __future__ import annotations
 import uuid
 
 from flask import current_app
+from marshmallow import ValidationError
 
 from app.api.auth import links
 from app.api.auth.passwords import hash_password, verify_password
 from app.api.auth.sessions import end_sessions_of
+from app.api.users.schemas import SAME_AS_EMAIL
 from app.api.users.services import find_user_by_email
+from app.background import after_response
 from app.errors import AuthenticationError
 from app.mail import send_mail
 from app.models import User
 from app.transaction import transaction
 
+SAME_AS_CURRENT = "The new password must differ from the current one."
+
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if an active account has ``email``; say nothing either way."""
+    """Mail a reset link if an active account has ``email``; say nothing either way.
+
+    The lookup and the mail wait until the response has been sent, so an answer
+    takes as long for an unknown email as for a known one.
+    """
+    after_response(mail_reset_link, email)
+
+
+def mail_reset_link(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
@@ -37,9 +50,17 @@ def reset_password(token: str, password: str) -> None:
 def change_password(
     user: User, *, current_password: str, new_password: str, session: uuid.UUID | None
 ) -> None:
-    """Change the password of a signed-in user, who stays signed in on ``session`` only."""
+    """Change the password of a signed-in user, who stays signed in on ``session`` only.
+
+    The new password is checked against the current one and the email only once the
+    current password is proven: until then nothing is said about either.
+    """
     if not verify_password(user.password_hash, current_password):
         raise AuthenticationError("The current password is wrong.")
+    if new_password == current_password:
+        raise ValidationError({"new_password": [SAME_AS_CURRENT]})
+    if new_password.lower() == user.email.lower():
+        raise ValidationError({"new_password": [SAME_AS_EMAIL]})
     set_password(user, new_password)
     end_sessions_of(user, keep=session)
 

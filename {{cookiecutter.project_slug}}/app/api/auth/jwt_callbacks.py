@@ -1,4 +1,5 @@
-"""How Flask-JWT-Extended finds the current user and reports token failures.
+"""How Flask-JWT-Extended checks a token's session, finds the current user and
+reports token failures.
 
 The library answers most token errors with 422 ``{"msg": ...}``; every one of
 them is a 401 in the error envelope here.
@@ -6,13 +7,12 @@ them is a 401 in the error envelope here.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from flask import Response
+from flask import Response, g
 from flask_jwt_extended import JWTManager
 
-from app.api.users.services import find_active_user
+from app.api.auth.sessions import user_of_live_session
 from app.errors import error_response
 from app.models import User
 
@@ -20,6 +20,7 @@ ErrorResponse = tuple[Response, int]
 
 
 def register_jwt_callbacks(jwt: JWTManager) -> None:
+    jwt.token_in_blocklist_loader(session_has_ended)
     jwt.user_lookup_loader(load_user)
     jwt.user_lookup_error_loader(user_not_found)
     jwt.unauthorized_loader(token_missing)
@@ -29,12 +30,20 @@ def register_jwt_callbacks(jwt: JWTManager) -> None:
     jwt.needs_fresh_token_loader(fresh_token_required)
 
 
-def load_user(_header: dict[str, Any], claims: dict[str, Any]) -> User | None:
-    """``current_user``: the token's active user, or None (then a 401)."""
-    try:
-        return find_active_user(uuid.UUID(claims["sub"]))
-    except ValueError:
-        return None
+def session_has_ended(_header: dict[str, Any], claims: dict[str, Any]) -> bool:
+    """A token is revoked (401) unless it names a live session of its user.
+
+    The library runs this before ``load_user``, which takes the user found here:
+    one query per request checks the session and loads the user.
+    """
+    g.token_user = user_of_live_session(claims)
+    return g.token_user is None
+
+
+def load_user(_header: dict[str, Any], _claims: dict[str, Any]) -> User | None:
+    """``current_user``: the token's user, or None (then a 401) if deactivated."""
+    user: User = g.token_user
+    return user if user.is_active else None
 
 
 def token_missing(reason: str) -> ErrorResponse:
@@ -52,7 +61,7 @@ def token_expired(_header: dict[str, Any], _claims: dict[str, Any]) -> ErrorResp
 
 
 def token_revoked(_header: dict[str, Any], _claims: dict[str, Any]) -> ErrorResponse:
-    return unauthorized("token_revoked", "The token has been revoked.")
+    return unauthorized("token_revoked", "This session has ended; sign in again.")
 
 
 def fresh_token_required(_header: dict[str, Any], _claims: dict[str, Any]) -> ErrorResponse:
@@ -60,7 +69,7 @@ def fresh_token_required(_header: dict[str, Any], _claims: dict[str, Any]) -> Er
 
 
 def user_not_found(_header: dict[str, Any], _claims: dict[str, Any]) -> ErrorResponse:
-    return unauthorized("user_not_found", "The account of this token no longer exists.")
+    return unauthorized("user_not_found", "The account of this token is deactivated.")
 
 
 def unauthorized(code: str, message: str) -> ErrorResponse:

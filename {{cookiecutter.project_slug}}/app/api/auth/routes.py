@@ -60,6 +60,18 @@ VERIFICATION_SENT = "A new link to verify your email is on its way."
 @bp.record_once
 def install_jwt_callbacks(_state: BlueprintSetupState) -> None:
     register_jwt_callbacks(jwt)
+
+
+@bp.after_request
+def keep_out_of_caches(response: Response) -> Response:
+    """Keep every answer here out of browser and proxy caches (RFC 6749 §5.1).
+
+    Tokens travel in these bodies and cookies, and the rest is private account data,
+    so the whole blueprint is covered, errors included: no route can be forgotten.
+    """
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"  # for HTTP/1.0 caches
+    return response
 {%- if cookiecutter.email_verification %}
 
 
@@ -122,12 +134,12 @@ def refresh() -> tuple[Response, int]:
 {%- if cookies %}
 def logout() -> tuple[Response, int]:
     """End the session of the refresh token cookie, and delete the cookies."""
-    services.end_session(get_jwt())
+    services.sign_out(get_jwt())
     return without_token_cookies(), 204
 {%- else %}
 def logout() -> tuple[str, int]:
     """End the session of the refresh token given as Bearer."""
-    services.end_session(get_jwt())
+    services.sign_out(get_jwt())
     return "", 204
 {%- endif %}
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token
+from sqlalchemy import update
 
 from app.api.auth.passwords import verify_password
-from app.api.auth.sessions import revoke_family
+from app.api.auth.sessions import end_session, session_of
 from app.api.users.services import find_user_by_email
 from app.errors import AuthenticationError
 from app.extensions import db
@@ -46,28 +47,44 @@ def start_session(user: User, user_agent: str | None = None) -> TokenPair:
 
 
 def rotate_refresh_token(claims: dict[str, Any]) -> TokenPair:
-    """Swap a refresh token for a new pair; a replayed token ends its family."""
-    family = find_live_family(claims)
-    if family.current_jti != claims["jti"]:
-        revoke_family(family)
-        raise AuthenticationError("This refresh token was already used; sign in again.")
+    """Swap a refresh token for a new pair, once.
+
+    The swap is one conditional UPDATE, so of two requests that present the same
+    token at once exactly one wins; the other, like any later replay, finds the
+    token already spent and ends the session, whose tokens then all stop working.
+    """
+    _user_id, session_id = named_session(claims)
+    swap = (
+        update(RefreshTokenFamily)
+        .where(
+            RefreshTokenFamily.id == session_id,
+            RefreshTokenFamily.current_jti == claims.get("jti"),
+        )
+        .values(current_jti=new_jti(), updated_at=utc_now())
+        .returning(RefreshTokenFamily)
+    )
     with transaction():
-        family.current_jti = new_jti()
-        family.updated_at = utc_now()
+        family = db.session.scalar(swap)
+    if family is None:
+        end_session(session_id)
+        raise AuthenticationError("This refresh token was already used; sign in again.")
+    if family.is_revoked:  # ended by another request since this one's token was checked
+        raise AuthenticationError("This session has ended; sign in again.")
     return issue_tokens(family)
 
 
-def end_session(claims: dict[str, Any]) -> None:
-    """Sign out: revoke the family of this refresh token."""
-    revoke_family(find_live_family(claims))
+def sign_out(claims: dict[str, Any]) -> None:
+    """End the session of this refresh token."""
+    _user_id, session_id = named_session(claims)
+    end_session(session_id)
 
 
-def find_live_family(claims: dict[str, Any]) -> RefreshTokenFamily:
-    """The token's family, locked for update; 401 if it is unknown or revoked."""
-    family = db.session.get(RefreshTokenFamily, uuid.UUID(claims["family"]), with_for_update=True)
-    if family is None or family.is_revoked:
+def named_session(claims: dict[str, Any]) -> tuple[uuid.UUID, uuid.UUID]:
+    """The (user id, session id) of a token; 401 if it names none."""
+    named = session_of(claims)
+    if named is None:
         raise AuthenticationError("This session has ended; sign in again.")
-    return family
+    return named
 
 
 def issue_tokens(family: RefreshTokenFamily) -> TokenPair:

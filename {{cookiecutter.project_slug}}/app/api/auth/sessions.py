@@ -1,16 +1,58 @@
-"""A user's sessions: the live refresh-token families, one per sign-in."""
+"""A user's sessions: the refresh-token families, one per sign-in.
+
+Every token, access or refresh, names its session in a ``family`` claim, and a
+token works only while its session is live: ending a session (sign-out, a replayed
+refresh token, a password change or reset, deactivation) stops its access tokens
+on their next request too, not when they expire.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 
 from app.errors import ResourceNotFoundError
 from app.extensions import db
 from app.models import RefreshTokenFamily, User
 from app.models.base import utc_now
 from app.transaction import transaction
+
+# Run for every request with a token, so built once: SQLAlchemy then reuses its
+# compiled form. One round trip finds the user and whether the session has ended.
+USER_AND_SESSION_END = (
+    select(User, RefreshTokenFamily.revoked_at)
+    .join(RefreshTokenFamily, RefreshTokenFamily.user_id == User.id)
+    .where(User.id == bindparam("user_id"), RefreshTokenFamily.id == bindparam("session_id"))
+)
+
+
+def session_of(claims: Mapping[str, Any]) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """The (user id, session id) a token names; None if a claim is missing or malformed."""
+    user_id, session_id = claims.get("sub"), claims.get("family")
+    if not (isinstance(user_id, str) and isinstance(session_id, str)):
+        return None
+    try:
+        return uuid.UUID(user_id), uuid.UUID(session_id)
+    except ValueError:
+        return None
+
+
+def user_of_live_session(claims: Mapping[str, Any]) -> User | None:
+    """The user of the token's session if that session is live, whatever the user's state."""
+    named = session_of(claims)
+    if named is None:
+        return None
+    user_id, session_id = named
+    ids = {"user_id": user_id, "session_id": session_id}
+    found = db.session.execute(USER_AND_SESSION_END, ids).one_or_none()
+    if found is None or found.revoked_at is not None:
+        return None
+    user: User = found.User
+    return user
 
 
 def list_sessions(user: User) -> list[RefreshTokenFamily]:
@@ -28,20 +70,24 @@ def end_session_of(user: User, session_id: uuid.UUID) -> None:
     family = db.session.get(RefreshTokenFamily, session_id, with_for_update=True)
     if family is None or family.user_id != user.id or family.is_revoked:
         raise ResourceNotFoundError("Session not found.")
-    revoke_family(family)
+    end_session(session_id)
 
 
-def revoke_family(family: RefreshTokenFamily) -> None:
-    """End one session: its refresh tokens stop working."""
+def end_session(session_id: uuid.UUID) -> None:
+    """Revoke one session: its refresh and access tokens stop working."""
+    query = update(RefreshTokenFamily).where(RefreshTokenFamily.id == session_id)
     with transaction():
-        family.revoked_at = utc_now()
+        db.session.execute(query.values(revoked_at=revoked_now()))
 
 
 def end_sessions_of(user: User, keep: uuid.UUID | None = None) -> None:
     """Revoke every session of ``user`` but ``keep``: no other device can refresh."""
     others = (RefreshTokenFamily.id != keep,) if keep is not None else ()
-    # Families revoked before keep the time they ended.
-    revoked_at = func.coalesce(RefreshTokenFamily.revoked_at, utc_now())
     query = update(RefreshTokenFamily).where(RefreshTokenFamily.user_id == user.id, *others)
     with transaction():
-        db.session.execute(query.values(revoked_at=revoked_at))
+        db.session.execute(query.values(revoked_at=revoked_now()))
+
+
+def revoked_now() -> ColumnElement[datetime]:
+    """Now, for a session that has not ended yet; one that has keeps its time."""
+    return func.coalesce(RefreshTokenFamily.revoked_at, utc_now())

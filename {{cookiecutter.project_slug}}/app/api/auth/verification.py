@@ -8,13 +8,12 @@ from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from app.api.auth import links
 from app.errors import ConflictError, PermissionDeniedError
 from app.mail import send_mail
+from app.middleware import READ_ONLY_METHODS
 from app.models import User
 from app.models.base import utc_now
 from app.transaction import transaction
 
 VERIFY_SALT = "email-verification"
-# Reading is allowed before the email is verified; anything else is a write.
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def send_verification_link(user: User) -> None:
@@ -46,7 +45,7 @@ def require_verified_email_for_writes() -> None:
     Runs before every request (see app.api.auth.routes); a request without a token
     is left to the route's own ``jwt_required``.
     """
-    if request.method in SAFE_METHODS or request.blueprint == "auth":
+    if request.method in READ_ONLY_METHODS or request.blueprint == "auth":
         return
     verify_jwt_in_request(optional=True)
     user: User | None = get_current_user()

@@ -18,6 +18,7 @@ from app.api.fields import Text
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
+SAME_AS_EMAIL = "The password must not be the email."
 
 
 class CreateUserSchema(Schema):
@@ -36,7 +37,7 @@ class CreateUserSchema(Schema):
     @validates_schema
     def password_is_not_the_email(self, data: dict[str, Any], **_kwargs: object) -> None:
         if data.get("password", "").lower() == data.get("email", "").lower():
-            raise ValidationError("The password must not be the email.", "password")
+            raise ValidationError(SAME_AS_EMAIL, "password")
 
     @post_load
     def normalise_email(self, data: dict[str, Any], **_kwargs: object) -> dict[str, Any]:

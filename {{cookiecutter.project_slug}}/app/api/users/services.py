@@ -15,6 +15,7 @@ from app.api.users.schemas import UserResponseSchema
 from app.errors import ConflictError, PermissionDeniedError, ResourceNotFoundError
 from app.extensions import db
 from app.models import User
+from app.models.base import utc_now
 from app.transaction import transaction
 
 page_schema = UserResponseSchema(many=True)
@@ -23,9 +24,13 @@ page_schema = UserResponseSchema(many=True)
 USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 
 
-def create_user(*, email: str, password: str, is_admin: bool = False) -> User:
-    """Create an account; the unique index on email settles races."""
+def create_user(
+    *, email: str, password: str, is_admin: bool = False, verified: bool = False
+) -> User:
+    """Create an account, its email ``verified`` if proven some other way than by
+    mail; the unique index on email settles races."""
     user = User(email=email, password_hash=hash_password(password), is_admin=is_admin)
+    user.email_verified_at = utc_now() if verified else None
     try:
         with transaction():
             db.session.add(user)

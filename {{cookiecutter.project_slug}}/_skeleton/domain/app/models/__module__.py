@@ -26,7 +26,7 @@ from sqlalchemy import {{ ((sqlalchemy | select("upper") | sort | list) + (sqlal
 {% endif %}
 from sqlalchemy.orm import Mapped, mapped_column{{ ", relationship" if relationships else "" }}
 
-from app.models.base import Model
+from app.models.base import VersionedModel
 {% if relationships %}
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 {% endif %}
 
 
-class {{ domain.class_name }}(Model):
+class {{ domain.class_name }}(VersionedModel):
 {% if use_jwt %}
     """A {{ domain.label }}; only its owner may change or delete it."""
 {% else %}
@@ -86,7 +86,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 {% endif %}
 
-from app.models.base import Model
+from app.models.base import VersionedModel
 {% if use_jwt %}
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ if TYPE_CHECKING:
 NAME_MAX_LENGTH = 200
 
 
-class {{ domain.class_name }}(Model):
+class {{ domain.class_name }}(VersionedModel):
 {% if use_jwt %}
     """A {{ domain.label }}; only its owner may change or delete it."""
 {% else %}

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 {% if not domain.fields %}
 from flask import Flask
 {% endif %}
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
+from app.api.{{ domain.name }} import services
+from app.api.{{ domain.name }}.services import get_{{ domain.word }}_to_change
 from app.extensions import db
-{% if use_jwt %}
-from app.models import User
-{% endif %}
+from app.models import {{ ([domain.class_name] + (["User"] if use_jwt else [])) | sort | join(", ") }}
 {% set refs = domain.uses.refs if domain.fields else [] %}
 from tests.factories import {{ ([domain.class_name] + refs | map(attribute="target.class_name") | list) | unique | sort | join("Factory, ") }}Factory
 from tests.helpers import count_queries
@@ -266,6 +268,7 @@ def test_list_runs_as_many_queries_for_100_rows_as_for_10({{ client }}: FlaskCli
     assert len(large_page) == len(small_page)
 
 
+@pytest.mark.usefixtures("list_cache")
 def test_list_is_cached_until_a_write({{ client }}: FlaskClient) -> None:
     {{ domain.class_name }}Factory.create()
     assert {{ client }}.get(URL).get_json()["meta"]["total"] == 1
@@ -344,13 +347,44 @@ def test_a_stale_if_match_is_412_and_loses_no_update({{ client }}: FlaskClient) 
     responses = [
         {{ client }}.put(url, json=valid_body(), headers={"If-Match": stale}),
         {{ client }}.patch(url, json=a_change(), headers={"If-Match": stale}),
+        {{ client }}.delete(url, headers={"If-Match": stale}),
     ]
 
-    assert [response.status_code for response in responses] == [412, 412]
+    assert [response.status_code for response in responses] == [412, 412, 412]
     assert responses[0].get_json()["error"]["code"] == "precondition_failed"
     assert {{ client }}.get(url).headers["ETag"] == someone_elses
     any_version = {{ client }}.patch(url, json=a_change(), headers={"If-Match": "*"})
     assert any_version.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize("if_match", [True, False], ids=["with If-Match", "without"])
+def test_a_write_that_loses_a_race_after_its_checks_writes_nothing(
+    {{ client }}: FlaskClient, monkeypatch: pytest.MonkeyPatch, method: str, if_match: bool
+) -> None:
+    url = f"{URL}/{ {{- client }}.post(URL, json=valid_body()).get_json()['data']['id']}"
+    before = {{ client }}.get(url)
+    monkeypatch.setattr(services, "get_{{ domain.word }}_to_change", then_another_request_writes)
+
+    headers = {"If-Match": before.headers["ETag"]} if if_match else {}
+    response = {{ client }}.open(url, method=method, json=valid_body(), headers=headers)
+
+    assert response.status_code == (412 if if_match else 409)
+    db.session.expire_all()
+    assert {{ client }}.get(url).get_json()["data"] == before.get_json()["data"]
+
+
+def then_another_request_writes(*args: Any) -> {{ domain.class_name }}:  # noqa: ANN401
+    """``get_{{ domain.word }}_to_change``, then a write by someone else before this request's
+    own: the row's version moves on behind the loaded object."""
+    {{ domain.var }} = get_{{ domain.word }}_to_change(*args)
+    db.session.execute(
+        update({{ domain.class_name }})
+        .where({{ domain.class_name }}.id == {{ domain.var }}.id)
+        .values(row_version={{ domain.class_name }}.row_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return {{ domain.var }}
 
 
 def test_delete_returns_204_and_removes_it({{ client }}: FlaskClient{% if use_jwt %}, user: User{% endif %}) -> None:
@@ -366,11 +400,12 @@ def test_delete_returns_204_and_removes_it({{ client }}: FlaskClient{% if use_jw
 def test_only_the_owner_may_change_or_delete(other_client: FlaskClient, user: User) -> None:
     url = f"{URL}/{ {{- domain.class_name }}Factory.create(owner=user).id}"
     before = other_client.get(url).headers["ETag"]
+    stale = {"If-Match": '"an-older-version"'}  # ownership is checked first: 403, not 412
 
     responses = [
-        other_client.put(url, json=valid_body()),
-        other_client.patch(url, json=a_change()),
-        other_client.delete(url),
+        other_client.put(url, json=valid_body(), headers=stale),
+        other_client.patch(url, json=a_change(), headers=stale),
+        other_client.delete(url, headers=stale),
     ]
 
     assert [response.status_code for response in responses] == [403] * 3

@@ -76,6 +76,7 @@ def upgrade() -> None:
 {{ owner_key("refresh_token_families", "user_id") }}
     )
 {{ index("refresh_token_families", "created_at") }}
+{{ index("refresh_token_families", "current_jti", unique=True) }}
 {{ index("refresh_token_families", "user_id") }}
 {% endif %}
 {% for domain in domains %}
@@ -85,6 +86,7 @@ def upgrade() -> None:
     op.create_table(
         "{{ domain.name }}",
 {{ common_columns(domain.name) }}
+        sa.Column("row_version", sa.Integer(), nullable=False),
 {% if domain.fields %}
 {% for field in domain.fields %}
 {% for line in field.migration %}

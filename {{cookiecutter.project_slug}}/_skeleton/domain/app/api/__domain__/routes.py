@@ -10,6 +10,7 @@ from flask import Response, jsonify, request
 from flask_jwt_extended import current_user, jwt_required
 {% endif %}
 
+from app import caching
 from app.api import etags, openapi, pagination
 from app.api.{{ domain.name }} import services
 from app.api.{{ domain.name }}.schemas import (
@@ -24,8 +25,10 @@ bp = openapi.Blueprint(
     __name__,
     url_prefix="/api/v1/{{ domain.name }}",
 )
+bp.after_request(caching.forget_lists_after_a_write)
 
 response_schema = {{ domain.class_name }}ResponseSchema()
+page_schema = {{ domain.class_name }}ResponseSchema(many=True)
 {% set editor = ", current_user" if use_jwt else "" %}
 {% set owner_errors = "403, 404" if use_jwt else "404" %}
 {% if use_jwt %}
@@ -43,7 +46,7 @@ def require_access_token() -> None:
 @bp.response(200, openapi.page_envelope({{ domain.class_name }}ResponseSchema))
 def list_{{ domain.name }}(page: int, per_page: int) -> tuple[Response, int]:
     """List {{ domain.label_plural }}, newest first, a page at a time."""
-    return jsonify(services.list_{{ domain.name }}(page, per_page)), 200
+    return jsonify(page_of_{{ domain.name }}(page, per_page)), 200
 
 
 @bp.post("")
@@ -103,16 +106,30 @@ def update_{{ domain.word }}(
 
 @bp.delete("/<uuid:{{ domain.word }}_id>")
 @bp.no_content
+@bp.versioned
 @bp.errors({{ owner_errors }})
 def delete_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[str, int]:
-    """Delete a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}."""
-    services.delete_{{ domain.word }}({{ domain.word }}_id{{ editor }})
+    """Delete a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}; honours If-Match."""
+    services.delete_{{ domain.word }}({{ domain.word }}_id{{ editor }}, request.if_match)
     return "", 204
 
 
 def write_{{ domain.word }}({{ domain.word }}_id: UUID, changes: dict[str, Any]) -> Response:
     """Apply ``changes`` unless If-Match names an older version."""
-    services.check_{{ domain.word }}_unchanged({{ domain.word }}_id, request.if_match)
-    {{ domain.var }} = services.update_{{ domain.word }}({{ domain.word }}_id, changes{{ editor }})
+    {{ domain.var }} = services.update_{{ domain.word }}(
+        {{ domain.word }}_id,
+        changes,
+{% if use_jwt %}
+        current_user,
+{% endif %}
+        request.if_match,
+    )
     response = jsonify(data=response_schema.dump({{ domain.var }}))
     return etags.with_etag(response, {{ domain.var }})
+
+
+@caching.cached_list
+def page_of_{{ domain.name }}(page: int, per_page: int) -> dict[str, Any]:
+    """The body of a list response, cached until a write (see app.caching)."""
+    found = services.list_{{ domain.name }}(page, per_page)
+    return {"data": page_schema.dump(found.items), "meta": pagination.page_meta(found)}

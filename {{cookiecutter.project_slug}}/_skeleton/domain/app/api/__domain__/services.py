@@ -1,10 +1,11 @@
-"""Business logic for {{ domain.label_plural }}: queries{% if use_jwt %}, ownership{% endif %} and transactions."""
+"""Business logic for {{ domain.label_plural }}: queries{% if use_jwt %}, ownership{% endif %}, versions and transactions."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 {% set refs = domain.uses.refs if domain.fields else [] %}
 {% if refs %}
@@ -12,21 +13,18 @@ from sqlalchemy.orm import joinedload
 {% endif %}
 from werkzeug.datastructures import ETags
 
-from app.api import etags, pagination
-from app.api.{{ domain.name }}.schemas import {{ domain.class_name }}ResponseSchema
-from app.caching import forget
+from app.api import etags
 {% if use_jwt %}
 from app.errors import PermissionDeniedError, ResourceNotFoundError
 {% else %}
 from app.errors import ResourceNotFoundError
 {% endif %}
-from app.extensions import cache, db
+from app.extensions import db
 from app.models import {{ (([domain.class_name, "User"] if use_jwt else [domain.class_name]) + (refs | map(attribute="target.class_name") | list)) | unique | sort | join(", ") }}
 from app.models.base import utc_now
 from app.transaction import transaction
-
-page_schema = {{ domain.class_name }}ResponseSchema(many=True)
 {% if refs %}
+
 # Field -> the model it points at: a write naming a missing row is a 404.
 REFERENCES = {
 {% for ref in refs %}
@@ -36,39 +34,53 @@ REFERENCES = {
 {% endif %}
 
 
-@cache.memoize()
-def list_{{ domain.name }}(page: int, per_page: int) -> dict[str, Any]:
-    """A page of {{ domain.label_plural }}, newest first, as served; cached until a write."""
+def list_{{ domain.name }}(page: int, per_page: int) -> Pagination:
+    """A page of {{ domain.label_plural }}, newest first."""
     newest_first = ({{ domain.class_name }}.created_at.desc(), {{ domain.class_name }}.id)
     query = select({{ domain.class_name }}).order_by(*newest_first)
 {% for ref in refs %}
     query = query.options(joinedload({{ domain.class_name }}.{{ ref.name }}))
 {% endfor %}
-    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    return {"data": page_schema.dump(found.items), "meta": pagination.page_meta(found)}
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def get_{{ domain.word }}({{ domain.word }}_id: UUID) -> {{ domain.class_name }}:
-    """The {{ domain.label }} with this id; 404 if there is none."""
-    {{ domain.var }} = db.session.get({{ domain.class_name }}, {{ domain.word }}_id)
+def get_{{ domain.word }}(
+    {{ domain.word }}_id: UUID,
+    *,
+    for_update: bool = False,
+) -> {{ domain.class_name }}:
+    """The {{ domain.label }} with this id; 404 if there is none. ``for_update`` locks its
+    row until the transaction ends, so that no other request writes it meanwhile."""
+    {{ domain.var }} = db.session.get(
+        {{ domain.class_name }},
+        {{ domain.word }}_id,
+        with_for_update=for_update,
+    )
     if {{ domain.var }} is None:
         raise ResourceNotFoundError("{{ domain.label | capitalize }} not found.")
     return {{ domain.var }}
+
+
+def get_{{ domain.word }}_to_change(
+    {{ domain.word }}_id: UUID,
 {% if use_jwt %}
-
-
-def get_owned_{{ domain.word }}({{ domain.word }}_id: UUID, user: User) -> {{ domain.class_name }}:
-    """The {{ domain.label }} if ``user`` owns it; 404 if missing, 403 if not theirs."""
-    {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id)
-    if {{ domain.var }}.owner_id != user.id:
-        raise PermissionDeniedError("Only the owner may change this {{ domain.label }}.")
-    return {{ domain.var }}
+    editor: User,
 {% endif %}
-
-
-def check_{{ domain.word }}_unchanged({{ domain.word }}_id: UUID, if_match: ETags) -> None:
-    """412 if If-Match names an older version of the {{ domain.label }}."""
-    etags.require_match(get_{{ domain.word }}({{ domain.word }}_id), if_match)
+    if_match: ETags,
+) -> {{ domain.class_name }}:
+{% if use_jwt %}
+    """The {{ domain.label }}, locked until the write commits: 404 if missing, 403 if
+    ``editor`` does not own it, then 412 if ``if_match`` names an older version."""
+    {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id, for_update=True)
+    if {{ domain.var }}.owner_id != editor.id:
+        raise PermissionDeniedError("Only the owner may change this {{ domain.label }}.")
+{% else %}
+    """The {{ domain.label }}, locked until the write commits: 404 if missing, 412 if
+    ``if_match`` names an older version."""
+    {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id, for_update=True)
+{% endif %}
+    etags.require_match({{ domain.var }}, if_match)
+    return {{ domain.var }}
 {% if refs %}
 
 
@@ -93,42 +105,35 @@ def create_{{ domain.word }}(fields: dict[str, Any]) -> {{ domain.class_name }}:
 {% endif %}
     with transaction():
         db.session.add({{ domain.var }})
-    forget(list_{{ domain.name }})
     return {{ domain.var }}
 
 
+def update_{{ domain.word }}(
+    {{ domain.word }}_id: UUID,
+    changes: dict[str, Any],
 {% if use_jwt %}
-def update_{{ domain.word }}(
-    {{ domain.word }}_id: UUID,
-    changes: dict[str, Any],
     editor: User,
-) -> {{ domain.class_name }}:
-    {{ domain.var }} = get_owned_{{ domain.word }}({{ domain.word }}_id, editor)
-{% else %}
-def update_{{ domain.word }}(
-    {{ domain.word }}_id: UUID,
-    changes: dict[str, Any],
-) -> {{ domain.class_name }}:
-    {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id)
 {% endif %}
+    if_match: ETags,
+) -> {{ domain.class_name }}:
+    {{ domain.var }} = get_{{ domain.word }}_to_change({{ domain.word }}_id{{ ", editor" if use_jwt else "" }}, if_match)
 {% if refs %}
     check_references(changes)
 {% endif %}
     with transaction():
         for attribute, value in changes.items():
             setattr({{ domain.var }}, attribute, value)
-        {{ domain.var }}.updated_at = utc_now()  # every write is a new version (ETag)
-    forget(list_{{ domain.name }})
+        {{ domain.var }}.updated_at = utc_now()  # a new version even if no field changed
     return {{ domain.var }}
 
 
+def delete_{{ domain.word }}(
+    {{ domain.word }}_id: UUID,
 {% if use_jwt %}
-def delete_{{ domain.word }}({{ domain.word }}_id: UUID, editor: User) -> None:
-    {{ domain.var }} = get_owned_{{ domain.word }}({{ domain.word }}_id, editor)
-{% else %}
-def delete_{{ domain.word }}({{ domain.word }}_id: UUID) -> None:
-    {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id)
+    editor: User,
 {% endif %}
+    if_match: ETags,
+) -> None:
+    {{ domain.var }} = get_{{ domain.word }}_to_change({{ domain.word }}_id{{ ", editor" if use_jwt else "" }}, if_match)
     with transaction():
         db.session.delete({{ domain.var }})
-    forget(list_{{ domain.name }})
