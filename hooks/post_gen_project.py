@@ -1,21 +1,22 @@
-"""Render the skeleton that cookiecutter copied unrendered, then tidy up.
+"""Render the skeleton that cookiecutter copied unrendered, tidy up, say what is next.
 
-The domain names are checked and spelled first, by the project's own
-`app/scaffold/naming.py`. `_skeleton/project/` is rendered once with the plan
-written by pre_gen_project; `_skeleton/domain/` is rendered once per domain, with
-`__domain__` and `__module__` in paths replaced by the domain's name and module
-name, with the Jinja settings of the project's `app/scaffold/render.py`, which
-`flask scaffold domain` uses too. The domain skeleton and its partials, with the
-options of this bake, stay in `app/scaffold/` for `flask scaffold domain`. Files of
-options that are switched off are removed last, so a disabled option leaves nothing
-behind. This file holds no Jinja: cookiecutter renders hooks itself.
+The domain names, checked before the bake began, are spelled first by the
+project's own `app/scaffold/naming.py`. `_skeleton/project/` is rendered once with
+the plan written by pre_gen_project; `_skeleton/domain/` is rendered once per
+domain, with `__domain__` and `__module__` in paths replaced by the domain's name
+and module name, with the Jinja settings of the project's `app/scaffold/render.py`,
+which `flask scaffold domain` uses too. The domain skeleton and its partials, with
+the options of this bake, stay in `app/scaffold/` for `flask scaffold domain`. Files
+of options that are switched off are removed last, so a disabled option leaves
+nothing behind. Last, the next steps are printed. This file holds no Jinja:
+cookiecutter renders hooks itself.
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -117,12 +118,8 @@ def load_baked_module(path: Path) -> ModuleType:
 
 
 def spelled_domains(naming: ModuleType, columns: ModuleType, answer: str) -> list[Domain]:
-    """Every spelling of each domain answered, with its fields; stops the bake on a bad
-    name or field spec."""
-    problems: list[str] = naming.domain_list_problems(answer)
-    if problems:
-        print("Cannot bake the project:", *problems, sep="\n  ", file=sys.stderr)
-        sys.exit(1)
+    """Every spelling of each domain answered (pre_gen_project checked them), with its
+    fields."""
     fields = naming.domain_fields(answer)
     return [
         columns.with_fields(naming.domain_names(name), fields[name], naming.domain_names)
@@ -175,6 +172,26 @@ def remove(paths: Iterable[Path]) -> None:
             path.unlink(missing_ok=True)
 
 
+def next_steps(project: Path, plan: Plan) -> str:
+    """What to type after a bake: install, migrate, run, test."""
+    database = [f"createdb {plan['project_slug']}   # or set DATABASE_URL in .env"]
+    steps = [
+        f"cd {shlex.quote(str(project))}",
+        'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"',
+        *(database if plan["use_postgresql"] else []),
+        ".venv/bin/flask --app wsgi db upgrade",
+        ".venv/bin/flask --app wsgi run   # API docs on http://127.0.0.1:5000/api/v1/docs",
+        ".venv/bin/pytest",
+    ]
+    return "\n".join(
+        [
+            f"Baked {plan['project_name']} in {project}. Next:",
+            *(f"  {step}" for step in steps),
+            "Its README.md says how to configure, deploy and add domains.",
+        ]
+    )
+
+
 def main() -> None:
     plan = load_plan(PLAN_FILE)
     naming, columns = load_baked_module(NAMING_MODULE), load_baked_module(COLUMNS_MODULE)
@@ -187,6 +204,7 @@ def main() -> None:
     ship_scaffold(plan)
     remove(disabled_paths(plan))
     remove([SKELETON_DIR, PLAN_FILE])
+    print(next_steps(Path.cwd(), plan))
 
 
 if __name__ == "__main__":

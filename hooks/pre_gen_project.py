@@ -1,14 +1,19 @@
 """Check every answer, then write the bake plan that post_gen_project renders.
 
-The domain names are checked and spelled by post_gen_project, with the project's
-own ``app/scaffold/naming.py``: the rules that ``flask scaffold domain`` applies
-later. This hook also writes the answers to ``.cookiecutter.json`` (see the README
-on template updates).
+``answer_problems`` is every check, the domains included: their names and field
+specs follow the template's copy of ``app/scaffold/naming.py``, the rules that
+``flask scaffold domain`` applies in the project later. Cookiecutter has normally
+run it already, in its own process right after the last prompt
+(``hooks/answer_checks.py``), so a bad answer stops the bake before anything is
+created and without a traceback; ``main()`` runs it again for the bakes that skip
+the prompts (``--replay``). This hook also records the answers in
+``.cookiecutter.json`` (see the README on template updates).
 
-Cookiecutter renders this file with Jinja before running it, so the one line
-holding the answers is the only Jinja here. Its raw string keeps the file
-importable unrendered, which lets the template's tests import the helpers.
-The hook runs on cookiecutter's own interpreter: standard library only.
+Cookiecutter renders this file with Jinja before running it: the two lines holding
+the answers and the template's folder are the only Jinja here. Their raw strings
+keep the file importable unrendered, which lets the template's tests and
+``answer_checks`` import it. It runs on cookiecutter's own interpreter: standard
+library only.
 """
 
 from __future__ import annotations
@@ -18,13 +23,20 @@ import keyword
 import re
 import sys
 from pathlib import Path
-from typing import TypedDict
+from types import ModuleType
+from typing import Any, TypedDict
 
 COOKIECUTTER_CONTEXT = r"""{{ cookiecutter | tojson }}"""
+# The hook runs in the new project's folder, and cookiecutter's `_repo_dir` is relative
+# to where it was started (cruft leaves it out): answer_checks tells where the template is.
+TEMPLATE_DIR = r"""{{ template_dir }}"""
 
 PLAN_FILE = ".bake-plan.json"
 # The answers, for `cruft link` and re-bakes; `flask scaffold domain` adds to `domains`.
 ANSWERS_FILE = ".cookiecutter.json"
+# The project template's folder is the one named after cookiecutter.project_slug.
+PROJECT_TEMPLATE_GLOB = "*cookiecutter.project_slug*"
+NAMING_MODULE = "app/scaffold/naming.py"
 SLUG_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]+")
 # PEP 440 public versions in canonical form (the regex from the PEP's appendix).
@@ -33,10 +45,10 @@ VERSION_PATTERN = re.compile(
     r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?"
 )
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
-AUTH_CHOICES = ("jwt", "none")
+# jwt: Bearer headers; jwt-cookies: HttpOnly cookies with CSRF; none: no accounts.
+AUTH_CHOICES = ("jwt", "jwt-cookies", "none")
 DATABASE_CHOICES = ("sqlite", "postgresql")
 CI_CHOICES = ("github", "gitlab", "none")
-JWT_LOCATION_CHOICES = ("headers", "cookies")
 # Yes/no answers: cookiecutter has already turned them into booleans.
 FLAGS = ("use_redis", "use_docker", "email_verification")
 IMPORTED_MODULES = frozenset(
@@ -46,6 +58,7 @@ IMPORTED_MODULES = frozenset(
     flask_cors redis psycopg fakeredis flask_mail itsdangerous flask_smorest apispec webargs
     schemathesis hypothesis""".split()
 )
+HEADING = "Cannot bake the project:"
 
 
 class Plan(TypedDict):
@@ -59,7 +72,7 @@ class Plan(TypedDict):
     use_email_verification: bool
     project_slug: str
     project_name: str
-    # As answered: post_gen_project checks the names and spells each one.
+    # As answered and checked; post_gen_project spells each one.
     domains: str
 
 
@@ -97,7 +110,6 @@ def slug_problems(slug: str) -> list[str]:
 def choice_problems(answers: dict[str, str]) -> list[str]:
     python_versions, auth_choices = ", ".join(PYTHON_VERSIONS), ", ".join(AUTH_CHOICES)
     databases, ci_choices = ", ".join(DATABASE_CHOICES), ", ".join(CI_CHOICES)
-    locations = ", ".join(JWT_LOCATION_CHOICES)
     checks = {
         "email": (EMAIL_PATTERN.fullmatch(answers["email"]), "an address like you@example.com"),
         "version": (VERSION_PATTERN.fullmatch(answers["version"]), "PEP 440, like 0.1.0 or 1.0rc1"),
@@ -105,7 +117,6 @@ def choice_problems(answers: dict[str, str]) -> list[str]:
         "auth": (answers["auth"] in AUTH_CHOICES, auth_choices),
         "database": (answers["database"] in DATABASE_CHOICES, databases),
         "ci": (answers["ci"] in CI_CHOICES, ci_choices),
-        "jwt_location": (answers["jwt_location"] in JWT_LOCATION_CHOICES, locations),
     }
     return [
         problem(answer, answers[answer], "is not valid", allowed)
@@ -122,57 +133,71 @@ def flag_problems(flags: dict[str, object]) -> list[str]:
     ]
 
 
-def auth_option_problems(answers: dict[str, str], flags: dict[str, object]) -> list[str]:
-    """Token and account options only mean something with auth=jwt."""
-    if answers["auth"] == "jwt":
-        return []
-    allowed = "the default when auth is none (these options need auth=jwt)"
-    problems = []
-    if answers["jwt_location"] != JWT_LOCATION_CHOICES[0]:
-        problems.append(problem("jwt_location", answers["jwt_location"], "needs auth=jwt", allowed))
-    if flags.get("email_verification") is True:
-        problems.append(problem("email_verification", "yes", "needs auth=jwt", allowed))
-    return problems
+def answer_problems(context: dict[str, Any], naming: ModuleType) -> list[object]:
+    """Every problem with the answers, one each (``str()`` is its line); empty when all
+    is well. No two answers can contradict each other: email_verification is simply
+    ignored with auth=none."""
+    answers = {key: value for key, value in context.items() if isinstance(value, str)}
+    flags = {name: context.get(name) for name in FLAGS}
+    return [
+        *text_problems(answers),
+        *slug_problems(answers["project_slug"]),
+        *choice_problems(answers),
+        *flag_problems(flags),
+        *naming.domain_list_problems(answers["domains"]),
+    ]
 
 
-def validate(answers: dict[str, str]) -> list[str]:
-    """Every problem with the answers, one message each; empty when all is well."""
-    return (
-        text_problems(answers) + slug_problems(answers["project_slug"]) + choice_problems(answers)
-    )
+def load_naming(template_dir: Path) -> ModuleType:
+    """The template's app/scaffold/naming.py (copied into bakes as it is, so it holds no
+    Jinja); compiled rather than imported, so no __pycache__ lands in what bakes copy."""
+    [project_template] = template_dir.glob(PROJECT_TEMPLATE_GLOB)
+    path = project_template / NAMING_MODULE
+    module = ModuleType("template_naming")
+    exec(compile(path.read_text(encoding="utf-8"), path, "exec"), module.__dict__)
+    return module
 
 
-def build_plan(answers: dict[str, str], flags: dict[str, bool]) -> Plan:
+def problems_report(context: dict[str, Any], template_dir: Path) -> str | None:
+    """Every problem with the answers under one heading, each set of rules they break
+    once; None when all is well."""
+    naming = load_naming(template_dir)
+    problems = answer_problems(context, naming)
+    return naming.report(HEADING, problems) if problems else None
+
+
+def build_plan(answers: dict[str, Any]) -> Plan:
+    use_jwt = answers["auth"] != "none"
     return {
-        "use_jwt": answers["auth"] == "jwt",
+        "use_jwt": use_jwt,
         "use_postgresql": answers["database"] == "postgresql",
-        "use_redis": flags["use_redis"],
-        "use_docker": flags["use_docker"],
+        "use_redis": answers["use_redis"],
+        "use_docker": answers["use_docker"],
         "use_github_ci": answers["ci"] == "github",
         "use_gitlab_ci": answers["ci"] == "gitlab",
-        "use_jwt_cookies": answers["auth"] == "jwt" and answers["jwt_location"] == "cookies",
-        "use_email_verification": answers["auth"] == "jwt" and flags["email_verification"],
+        "use_jwt_cookies": answers["auth"] == "jwt-cookies",
+        "use_email_verification": use_jwt and answers["email_verification"],
         "project_slug": answers["project_slug"],
         "project_name": answers["project_name"],
         "domains": answers["domains"],
     }
 
 
-def answers_json(context: dict[str, object]) -> str:
-    """The answers without cookiecutter's own keys (paths of this machine, the prompts)."""
+def answers_json(context: dict[str, Any]) -> str:
+    """The answers as baked, without cookiecutter's own keys (paths of this machine, the
+    prompts): email verification is off without auth, whatever was answered."""
     answers = {key: value for key, value in context.items() if not key.startswith("_")}
+    if answers["auth"] == "none":
+        answers["email_verification"] = False
     return json.dumps(answers, indent=2, sort_keys=True) + "\n"
 
 
 def main() -> None:
     context = json.loads(COOKIECUTTER_CONTEXT)
-    answers = {key: value for key, value in context.items() if isinstance(value, str)}
-    flags = {name: context.get(name) for name in FLAGS}
-    problems = validate(answers) + flag_problems(flags) + auth_option_problems(answers, flags)
-    if problems:
-        print("Cannot bake the project:", *problems, sep="\n  ", file=sys.stderr)
+    if report := problems_report(context, Path(TEMPLATE_DIR)):
+        print(report, file=sys.stderr)
         sys.exit(1)
-    plan = json.dumps(build_plan(answers, {name: bool(flags[name]) for name in FLAGS}), indent=2)
+    plan = json.dumps(build_plan(context), indent=2)
     Path(PLAN_FILE).write_text(plan + "\n", encoding="utf-8")
     Path(ANSWERS_FILE).write_text(answers_json(context), encoding="utf-8")
 

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Every check of the template: lint and types of hooks/ and tests/, then the whole
-# pytest suite (hook unit tests, bad answers, baked variants, fresh-venv install).
+# Every check of the template: lint and types of hooks/, tests/ and bench/, then the
+# whole pytest suite (extra arguments go to pytest). It owns .venv: it makes it, and
+# repairs what it finds there, so a venv or cache another command left cannot break it.
+# One line per step says what runs and, once done, how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/steps.sh
+source scripts/steps.sh
+uv_trusts_the_system_store
 
 # The real-server tests start their own PostgreSQL and Redis from these packages;
 # the docs-page test drives Chromium (or Google Chrome).
@@ -11,19 +16,49 @@ if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ! command -v redis
     bash scripts/install-servers.sh
 fi
 
-if [[ ! -x .venv/bin/python ]]; then
-    python3 -m venv .venv
+python=.venv/bin/python
+uv=("$python" -m uv)
+if ! "$python" -c "" 2>/dev/null; then
+    step "venv: .venv (python3 -m venv)" bash -c "rm -rf .venv && python3 -m venv .venv"
 fi
-if ! .venv/bin/python -m uv --version >/dev/null 2>&1; then
-    .venv/bin/python -m pip install --quiet uv
+again=()
+if ! "${uv[@]}" --version >/dev/null 2>&1; then
+    step "uv: into .venv (pip)" "$python" -m pip install uv
+    again=(--reinstall-package uv)  # through uv, so that its cache holds uv's wheel too
 fi
-# Runs every time: quick when nothing changed, and it keeps in uv's cache every
-# wheel that the fresh-venv test installs offline.
-.venv/bin/python -m uv pip install --quiet --python .venv/bin/python --group dev
-# uv writes no bytecode; without it every baked subprocess compiles its imports anew.
-.venv/bin/python -m compileall -q -j 0 .venv/lib/python*/site-packages >/dev/null
+# Quick when nothing changed.
+step "uv: the dev dependency group into .venv" \
+    "${uv[@]}" pip install --python "$python" --group dev "${again[@]}"
 
-.venv/bin/python -m ruff check hooks tests bench
-.venv/bin/python -m ruff format --check hooks tests bench
-.venv/bin/python -m mypy hooks tests bench
-.venv/bin/python -m pytest -n auto "$@"
+# The fresh-venv test and bench/run.py install a bake offline from uv's cache. uv caches
+# only what it installs: a package that pip put in .venv (cookiecutter's, say), or one
+# that left the cache since, is missing there. A dry run into an empty venv, offline,
+# finds out; installing .venv again through uv fills the cache.
+has_every_wheel() {
+    local probe status=0
+    probe=$(mktemp -d)
+    "${uv[@]}" venv --quiet --python "$python" "$probe/venv" \
+        && "${uv[@]}" pip install --offline --dry-run --python "$probe/venv/bin/python" --group dev \
+        || status=$?
+    rm -rf "$probe"
+    return "$status"
+}
+started=$(now_in_ms)
+printf '==> uv: does its cache hold every wheel? ... '
+if has_every_wheel >/dev/null 2>&1; then
+    echo "yes, $(seconds_since "$started")"
+else
+    echo "no, $(seconds_since "$started")"
+    step "uv: .venv installed again through uv, to fill its cache" \
+        "${uv[@]}" pip install --reinstall --python "$python" --group dev
+    step "uv: its cache holds every wheel now" has_every_wheel
+fi
+# uv writes no bytecode; without it every baked subprocess compiles its imports anew.
+step "bytecode: .venv's packages" "$python" -m compileall -q -j 0 .venv/lib/python3*/site-packages
+
+step "ruff check" "$python" -m ruff check hooks tests bench
+step "ruff format --check" "$python" -m ruff format --check hooks tests bench
+step "mypy (strict)" "$python" -m mypy hooks tests bench
+# pytest's own summary line, last, says how long it took.
+echo "==> pytest -n auto${*:+ $*}"
+exec "$python" -m pytest -n auto "$@"

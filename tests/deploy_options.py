@@ -39,7 +39,7 @@ def options_of(variant: str) -> Options:
     } | VARIANTS[variant]
     return Options(
         python_version=str(answers["python_version"]),
-        jwt=answers["auth"] == "jwt",
+        jwt=answers["auth"] != "none",
         postgres=answers["database"] == "postgresql",
         redis=answers["use_redis"] in (True, "yes"),
         docker=answers["use_docker"] in (True, "yes"),

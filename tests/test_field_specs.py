@@ -5,6 +5,7 @@ is read (app/scaffold/naming.py), what is refused and why, and what each type be
 
 from __future__ import annotations
 
+import re
 from types import ModuleType
 
 import pytest
@@ -64,21 +65,23 @@ def test_a_ref_may_point_at_a_domain_the_project_already_has(naming: ModuleType)
 @pytest.mark.parametrize(
     ("domains", "named", "reason"),
     [
-        ("posts(title:strr)", "'posts(title:strr)'", "unknown type 'strr'"),
+        ("posts(title:strr)", "'posts(title:strr)'", "unknown type 'strr' (types: str, text,"),
         ("posts(title)", "'posts(title)'", "is not name:type"),
         ("posts()", "'posts()'", "names no field"),
         ("posts(title:str", "'posts(title:str'", "unbalanced parentheses"),
-        ("posts(Title:str)", "'posts(Title:str)'", "not lowercase words"),
+        ("posts(Title:str)", "'posts(Title:str)'", "field name 'Title' that has uppercase"),
+        ("posts(2nd:str)", "'posts(2nd:str)'", "field name '2nd' that starts with a digit"),
         ("posts(" + "a" * 25 + ":str)", "'posts(" + "a" * 25 + ":str)'", "longer than 24"),
-        ("posts(id:uuid)", "'posts(id:uuid)'", "keyword or builtin"),
-        ("posts(class:str)", "'posts(class:str)'", "keyword or builtin"),
-        ("posts(created_at:date)", "'posts(created_at:date)'", "already uses or reserves"),
-        ("posts(owner_id:uuid)", "'posts(owner_id:uuid)'", "already uses or reserves"),
-        ("posts(validate:str)", "'posts(validate:str)'", "already uses or reserves"),
-        ("posts(relationship:str)", "'posts(relationship:str)'", "already uses or reserves"),
-        ("posts(create_batch:int)", "'posts(create_batch:int)'", "already uses or reserves"),
-        ("posts(title:str, title:text)", "'posts(title:text)'", "repeats a field"),
-        ("tags, posts(tag:ref, tag_id:uuid)", "'posts(tag_id:uuid)'", "repeats a field"),
+        ("posts(id:uuid)", "'posts(id:uuid)'", "that is a Python builtin"),
+        ("posts(class:str)", "'posts(class:str)'", "that is a Python keyword"),
+        ("posts(created_at:date)", "'posts(created_at:date)'", "that every model has already"),
+        ("posts(owner_id:uuid)", "'posts(owner_id:uuid)'", "that every model has already"),
+        ("posts(validate:str)", "'posts(validate:str)'", "the marshmallow schema class uses"),
+        ("posts(relationship:str)", "'posts(relationship:str)'", "the SQLAlchemy model class"),
+        ("posts(create_batch:int)", "'posts(create_batch:int)'", "the factory_boy factory class"),
+        ("posts(sa:str)", "'posts(sa:str)'", "that the generated modules import"),
+        ("posts(title:str, title:text)", "'posts(title:text)'", "repeats the field 'title'"),
+        ("tags, posts(tag:ref, tag_id:uuid)", "'posts(tag_id:uuid)'", "repeats the field 'tag_id'"),
         ("comments(post:ref), posts", "'comments(post:ref)'", "not a domain listed before"),
         ("posts(parent:ref(posts))", "'posts(parent:ref(posts))'", "not a domain listed before"),
         ("posts(author:ref(users))", "'posts(author:ref(users))'", "not a domain listed before"),
@@ -96,11 +99,17 @@ def test_bad_field_specs_point_at_the_bad_part(
     assert_one_problem(naming, domains, named, reason)
 
 
-def test_the_allowed_part_lists_the_types_and_the_syntax(naming: ModuleType) -> None:
-    [message] = naming.domain_list_problems("posts(title:strr)")
-    allowed = message.partition("Allowed: ")[2]
-    assert "name:type?" in allowed
-    assert "str, text, int, float, bool, date, datetime, uuid, decimal, json, ref" in allowed
+def test_an_unknown_type_lists_the_types_and_no_reserved_names(naming: ModuleType) -> None:
+    problems = naming.domain_list_problems("posts(title:strr, body:txt)")
+    report = naming.report("Cannot bake the project:", problems)
+    types = "str, text, int, float, bool, date, datetime, uuid, decimal, json, ref"
+    assert f"  domains: 'posts(title:strr)' has an unknown type 'strr' (types: {types})." in report
+    # The syntax once for both fields, and none of the reserved field names.
+    assert report.count("Fields follow a domain in parentheses") == 1
+    assert "name:type?" in report
+    rules = "\n".join(line for line in report.splitlines()[1:] if not line.startswith("  "))
+    reserved = set(naming.RESERVED_FIELDS) - set(naming.FIELD_TYPES)
+    assert [name for name in reserved if re.search(rf"\b{name}\b", rules)] == []
 
 
 @pytest.mark.parametrize(

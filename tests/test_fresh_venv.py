@@ -1,7 +1,7 @@
 """The default bake installs from its own pyproject into a new venv and passes there.
 
 No network: uv installs with --offline from its cache, which holds every wheel
-because scripts/test.sh installed the template's dev environment with uv.
+because scripts/test.sh installed the template's dev environment with uv, and checked.
 """
 
 from __future__ import annotations

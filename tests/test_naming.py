@@ -1,7 +1,7 @@
 """Unit tests of the naming rules that the bake and `flask scaffold domain` share.
 
-They live in the baked project (app/scaffold/naming.py); post_gen_project runs them
-on the `domains` answer.
+They live in the baked project (app/scaffold/naming.py); pre_gen_project checks the
+`domains` answer with the template's copy.
 """
 
 from __future__ import annotations
@@ -102,26 +102,32 @@ def test_split_domains_strips_whitespace_and_drops_empty_items(naming: ModuleTyp
     [
         ("", "''", "names no domain"),
         (" , ", "' , '", "names no domain"),
-        ("Posts", "'Posts'", "not lowercase words"),
-        ("blog-posts", "'blog-posts'", "not lowercase words"),
-        ("blog__posts", "'blog__posts'", "not lowercase words"),
-        ("posts_", "'posts_'", "not lowercase words"),
-        ("1posts", "'1posts'", "not lowercase words"),
+        ("1posts", "'1posts'", "starts with a digit."),
+        ("Posts", "'Posts'", "has uppercase letters."),
+        ("blogPosts", "'blogPosts'", "has uppercase letters."),
+        ("_posts", "'_posts'", "starts with _."),
+        ("blog-posts", "'blog-posts'", "has '-' (only a-z, 0-9 and _ are allowed)."),
+        ("blog posts", "'blog posts'", "has ' ' (only a-z, 0-9 and _ are allowed)."),
+        ("cafés", "'cafés'", "has 'é' (only a-z, 0-9 and _ are allowed)."),
+        ("blog__posts", "'blog__posts'", "has two _ in a row."),
+        ("posts_", "'posts_'", "ends with _."),
+        ("2Blog-posts", "'2Blog-posts'", "starts with a digit, has uppercase letters and has '-'"),
         ("a" * 25, repr("a" * 25), "longer than 24"),
         ("a_" + "b" * 17, repr("a_" + "b" * 17), "ends in a word longer than 16"),
         ("s", "'s'", "no usable singular"),
         ("item_s", "'item_s'", "no usable singular"),
-        ("posts, class", "'class'", "keyword"),
-        ("posts, posts", "'posts'", "is repeated"),
-        ("auth", "'auth'", "built-in part"),
-        ("users", "'users'", "built-in part"),
-        ("api", "'api'", "built-in part"),
-        ("health", "'health'", "built-in part"),
-        ("models", "'models'", "built-in part"),
-        ("migrations", "'migrations'", "built-in part"),
-        ("extensions", "'extensions'", "built-in part"),
-        ("pagination", "'pagination'", "built-in part"),
-        ("fields", "'fields'", "built-in part"),
+        ("posts, class", "'class'", "is a Python keyword."),
+        ("posts, posts", "'posts'", "is listed 2 times."),
+        ("auth", "'auth'", "is reserved for the project's own app/api/auth blueprint."),
+        ("users", "'users'", "is reserved for the project's own app/api/users blueprint."),
+        ("api", "'api'", "is reserved for the project's app/api package."),
+        ("health", "'health'", "is reserved for the project's own app/api/health blueprint."),
+        ("models", "'models'", "is reserved for the project's app/models package."),
+        ("migrations", "'migrations'", "is reserved for the project's migrations folder."),
+        ("extensions", "'extensions'", "is reserved for the project's app/extensions.py module."),
+        ("pagination", "'pagination'", "is reserved for app/api/pagination.py, a module beside"),
+        ("fields", "'fields'", "is reserved for app/api/fields.py, a module beside"),
+        ("docs", "'docs'", "is reserved for the API documentation at /api/v1/docs."),
         ("user", "'user'", "'User'"),
         ("bases", "'bases'", "'Base'"),
         ("refresh_token_families", "'refresh_token_families'", "'RefreshTokenFamily'"),
@@ -150,6 +156,33 @@ def test_good_domains_are_accepted(naming: ModuleType, domains: str) -> None:
     assert naming.domain_list_problems(domains) == []
 
 
+def test_every_reserved_name_says_what_it_is_kept_for(naming: ModuleType) -> None:
+    reasons = {name: naming.domain_reason(name) for name in naming.RESERVED_DOMAINS}
+    assert all(reason.startswith("is reserved for ") for reason in reasons.values()), reasons
+
+
 def test_the_command_names_its_own_argument(naming: ModuleType) -> None:
-    [message] = naming.domain_list_problems("class", "domain")
-    assert message.startswith("domain: 'class' is a Python keyword. Allowed: ")
+    [problem] = naming.domain_list_problems("class", "domain")
+    assert str(problem) == "domain: 'class' is a Python keyword."
+
+
+def test_a_report_lists_every_problem_then_the_rules_they_break_once(naming: ModuleType) -> None:
+    problems = naming.domain_list_problems("1bad, Posts, auth, posts, posts")
+    report = naming.report("Cannot bake the project:", [*problems, "email: 'x' is not valid."])
+    lines = report.splitlines()
+    assert lines[:6] == [
+        "Cannot bake the project:",
+        "  domains: '1bad' starts with a digit.",
+        "  domains: 'Posts' has uppercase letters.",
+        "  domains: 'auth' is reserved for the project's own app/api/auth blueprint.",
+        "  domains: 'posts' is listed 2 times.",
+        "  email: 'x' is not valid.",
+    ]
+    rules = " ".join(lines[6:])
+    assert rules == " ".join(naming.RULES["domains"].split())
+    assert report.count("Domain names are plurals") == 1
+
+
+def test_a_problem_that_says_it_all_adds_no_rules(naming: ModuleType) -> None:
+    report = naming.report("Cannot add the domain:", naming.domain_list_problems("posts, posts"))
+    assert report == "Cannot add the domain:\n  domains: 'posts' is listed 2 times."

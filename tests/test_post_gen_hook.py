@@ -10,7 +10,7 @@ from types import ModuleType
 import jinja2
 import pytest
 
-from tests.helpers import HOOKS_DIR, NAMING_MODULE, load_hook
+from tests.helpers import GOOD_CONTEXT, HOOKS_DIR, NAMING_MODULE, load_hook
 
 pre_gen_hook = load_hook("pre_gen_project")
 
@@ -47,11 +47,9 @@ def write_project(root: Path, use_jwt: bool, domains: str, extra: dict[str, str]
     for relative, text in (SKELETON | naming | extra).items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
-    answers = {"auth": "jwt" if use_jwt else "none", "domains": domains}
-    answers |= {"project_slug": "blog", "project_name": "Blog", "database": "sqlite", "ci": "none"}
-    answers |= {"jwt_location": "headers"}
-    flags = {"use_redis": False, "use_docker": False, "email_verification": False}
-    plan = pre_gen_hook.build_plan(answers, flags)
+    answers: dict[str, str | bool] = {"auth": "jwt" if use_jwt else "none", "domains": domains}
+    answers |= {"project_slug": "blog", "project_name": "Blog", "ci": "none", "use_docker": False}
+    plan = pre_gen_hook.build_plan(GOOD_CONTEXT | answers)
     (root / ".bake-plan.json").write_text(json.dumps(plan), encoding="utf-8")
 
 
@@ -142,23 +140,41 @@ def test_the_domain_skeleton_and_the_options_ship_for_the_scaffold_command(
     )
 
 
-@pytest.mark.parametrize(
-    ("domains", "named"), [("posts, class", "'class'"), ("auth", "'auth'"), ("", "''")]
-)
-def test_a_bad_domain_stops_the_hook_before_it_renders(
+def test_the_last_words_are_the_next_steps(
     post_gen: ModuleType,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    domains: str,
-    named: str,
 ) -> None:
-    with pytest.raises(SystemExit) as stopped:
-        run_hook(post_gen, tmp_path, monkeypatch, domains=domains)
-    assert stopped.value.code == 1
-    [problem] = [line for line in capsys.readouterr().err.splitlines() if "Allowed: " in line]
-    assert problem.strip().startswith(f"domains: {named} ")
-    assert not (tmp_path / "app/models/__init__.py").exists()
+    run_hook(post_gen, tmp_path, monkeypatch, domains="posts")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"Baked Blog in {tmp_path}. Next:"
+    assert lines[-2:] == [
+        "  .venv/bin/pytest",
+        "Its README.md says how to configure, deploy and add domains.",
+    ]
+
+
+def test_next_steps_install_migrate_run_and_test_in_the_project(post_gen: ModuleType) -> None:
+    plan = pre_gen_hook.build_plan(GOOD_CONTEXT)
+    assert post_gen.next_steps(Path("/work/my api"), plan).splitlines() == [
+        "Baked My Flask API in /work/my api. Next:",
+        "  cd '/work/my api'",
+        '  python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"',
+        "  .venv/bin/flask --app wsgi db upgrade",
+        "  .venv/bin/flask --app wsgi run   # API docs on http://127.0.0.1:5000/api/v1/docs",
+        "  .venv/bin/pytest",
+        "Its README.md says how to configure, deploy and add domains.",
+    ]
+
+
+def test_next_steps_create_the_postgresql_database_first(post_gen: ModuleType) -> None:
+    plan = pre_gen_hook.build_plan(GOOD_CONTEXT | {"database": "postgresql"})
+    steps = post_gen.next_steps(Path("/srv/api"), plan).splitlines()
+    assert steps[3:5] == [
+        "  createdb my_flask_api   # or set DATABASE_URL in .env",
+        "  .venv/bin/flask --app wsgi db upgrade",
+    ]
 
 
 def test_disabled_paths_is_empty_when_every_option_is_on(post_gen: ModuleType) -> None:

@@ -6,36 +6,29 @@ import json
 import re
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from cookiecutter.utils import create_env_with_context
 
-from tests.helpers import HOOKS_DIR
+from tests.helpers import GOOD_CONTEXT, HOOKS_DIR, TEMPLATE_DIR
 
-GOOD_ANSWERS = {
-    "project_name": "My Flask API",
-    "project_slug": "my_flask_api",
-    "description": "A REST API built with Flask.",
-    "author_name": "Ada Lovelace",
-    "email": "ada@example.com",
-    "version": "0.1.0",
-    "python_version": "3.11",
-    "domains": "posts",
-    "auth": "jwt",
-    "jwt_location": "headers",
-    "database": "sqlite",
-    "ci": "github",
-}
-FLAGS = {"use_redis": False, "use_docker": True, "email_verification": False}
+CONTEXT: dict[str, Any] = dict(GOOD_CONTEXT)
+EXTENSIONS = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["_extensions"]
 
 
-def problems_with(pre_gen: ModuleType, **changes: str) -> list[str]:
-    problems: list[str] = pre_gen.validate(GOOD_ANSWERS | changes)
-    return problems
+@pytest.fixture(scope="module")
+def template_naming(pre_gen: ModuleType) -> ModuleType:
+    module: ModuleType = pre_gen.load_naming(TEMPLATE_DIR)
+    return module
 
 
-def test_good_answers_have_no_problem(pre_gen: ModuleType) -> None:
-    assert problems_with(pre_gen) == []
+def problems_with(pre_gen: ModuleType, naming: ModuleType, **changes: object) -> list[str]:
+    return [str(problem) for problem in pre_gen.answer_problems(CONTEXT | changes, naming)]
+
+
+def test_good_answers_have_no_problem(pre_gen: ModuleType, template_naming: ModuleType) -> None:
+    assert problems_with(pre_gen, template_naming) == []
 
 
 @pytest.mark.parametrize(
@@ -50,11 +43,15 @@ def test_good_answers_have_no_problem(pre_gen: ModuleType) -> None:
         ("version", "2.3.1rc2"),
         ("version", "1.0.post1.dev3"),
         ("python_version", "3.13"),
+        ("auth", "jwt-cookies"),
         ("auth", "none"),
+        ("domains", "blog_posts, people(name:str), notes(person:ref)"),
     ],
 )
-def test_good_value_is_accepted(pre_gen: ModuleType, answer: str, value: str) -> None:
-    assert problems_with(pre_gen, **{answer: value}) == []
+def test_good_value_is_accepted(
+    pre_gen: ModuleType, template_naming: ModuleType, answer: str, value: str
+) -> None:
+    assert problems_with(pre_gen, template_naming, **{answer: value}) == []
 
 
 @pytest.mark.parametrize(
@@ -82,96 +79,30 @@ def test_good_value_is_accepted(pre_gen: ModuleType, answer: str, value: str) ->
         ("version", "v1.0", "is not valid"),
         ("version", "1.0.0-beta", "is not valid"),
         ("python_version", "3.10", "is not valid"),
-        ("auth", "oauth", "is not valid"),
+        ("auth", "oauth", "is not valid. Allowed: jwt, jwt-cookies, none"),
     ],
 )
 def test_bad_value_is_named_with_what_is_allowed(
-    pre_gen: ModuleType, answer: str, value: str, reason: str
+    pre_gen: ModuleType, template_naming: ModuleType, answer: str, value: str, reason: str
 ) -> None:
-    [message] = problems_with(pre_gen, **{answer: value})
+    [message] = problems_with(pre_gen, template_naming, **{answer: value})
     assert message.startswith(f"{answer}: {value!r} ")
     assert reason in message
     assert "Allowed: " in message
 
 
-def test_every_problem_is_reported_at_once(pre_gen: ModuleType) -> None:
-    problems = problems_with(pre_gen, project_slug="flask", email="nope", version="one")
-    assert [problem.split(":")[0] for problem in problems] == ["project_slug", "email", "version"]
-
-
-def test_build_plan_keeps_the_domains_in_typed_order(pre_gen: ModuleType) -> None:
-    answers = GOOD_ANSWERS | {"domains": "tags, blog_posts", "auth": "none"}
-    plan = pre_gen.build_plan(answers, FLAGS)
-    assert plan["use_jwt"] is False
-    assert (plan["project_slug"], plan["project_name"]) == ("my_flask_api", "My Flask API")
-    # post_gen_project checks and spells them, with the project's naming module.
-    assert plan["domains"] == "tags, blog_posts"
-
-
-def render_hook(context: dict[str, str]) -> str:
-    """Render the hook as cookiecutter does: the file is a Jinja template."""
-    source = (HOOKS_DIR / "pre_gen_project.py").read_text(encoding="utf-8")
-    env = create_env_with_context({"cookiecutter": context})
-    return str(env.from_string(source).render(cookiecutter=context))
-
-
-def test_the_context_line_is_the_hooks_only_jinja() -> None:
-    source = (HOOKS_DIR / "pre_gen_project.py").read_text(encoding="utf-8")
-    jinja_lines = [line for line in source.splitlines() if re.search(r"\{\{|\{%|\{#", line)]
-    assert jinja_lines == ['COOKIECUTTER_CONTEXT = r"""{{ cookiecutter | tojson }}"""']
-
-
-def test_rendered_hook_reads_back_any_answer_text() -> None:
-    context = GOOD_ANSWERS | {"description": "quotes \"\"\" and ''' and a backslash \\"}
-    namespace: dict[str, object] = {"__name__": "rendered_hook"}
-    exec(compile(render_hook(context), "pre_gen_project.py", "exec"), namespace)
-    assert json.loads(str(namespace["COOKIECUTTER_CONTEXT"])) == context
-
-
-def test_main_writes_the_plan(
-    pre_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_every_problem_is_reported_at_once_domains_included(
+    pre_gen: ModuleType, template_naming: ModuleType
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pre_gen, "COOKIECUTTER_CONTEXT", json.dumps(GOOD_ANSWERS | FLAGS))
-    pre_gen.main()
-    plan = json.loads((tmp_path / ".bake-plan.json").read_text(encoding="utf-8"))
-    assert plan == pre_gen.build_plan(GOOD_ANSWERS, FLAGS)
-
-
-def test_main_records_the_answers_without_cookiecutters_own_keys(
-    pre_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    private = {"_template": "/home/ada/template", "_output_dir": "/tmp", "__prompts__": {}}
-    context = GOOD_ANSWERS | FLAGS | private
-    monkeypatch.setattr(pre_gen, "COOKIECUTTER_CONTEXT", json.dumps(context))
-    pre_gen.main()
-    text = (tmp_path / ".cookiecutter.json").read_text(encoding="utf-8")
-    assert json.loads(text) == GOOD_ANSWERS | FLAGS
-    assert text == json.dumps(GOOD_ANSWERS | FLAGS, indent=2, sort_keys=True) + "\n"
-
-
-def test_build_plan_turns_choices_into_flags(pre_gen: ModuleType) -> None:
-    answers = GOOD_ANSWERS | {"database": "postgresql", "ci": "gitlab"}
-    plan = pre_gen.build_plan(answers, FLAGS | {"use_redis": True, "use_docker": False})
-    options = ("use_postgresql", "use_redis", "use_docker", "use_github_ci", "use_gitlab_ci")
-    assert [plan[option] for option in options] == [True, True, False, False, True]
-
-
-def test_build_plan_turns_account_options_on_only_with_jwt(pre_gen: ModuleType) -> None:
-    answers = GOOD_ANSWERS | {"jwt_location": "cookies"}
-    plan = pre_gen.build_plan(answers, FLAGS | {"email_verification": True})
-    assert (plan["use_jwt_cookies"], plan["use_email_verification"]) == (True, True)
-    plan = pre_gen.build_plan(GOOD_ANSWERS | {"auth": "none"}, FLAGS)
-    assert (plan["use_jwt_cookies"], plan["use_email_verification"]) == (False, False)
-
-
-def test_account_options_without_jwt_are_named(pre_gen: ModuleType) -> None:
-    answers = GOOD_ANSWERS | {"auth": "none", "jwt_location": "cookies"}
-    problems = pre_gen.auth_option_problems(answers, FLAGS | {"email_verification": True})
-    assert [problem.split(":")[0] for problem in problems] == ["jwt_location", "email_verification"]
-    assert all("needs auth=jwt" in problem for problem in problems)
-    assert pre_gen.auth_option_problems(GOOD_ANSWERS | {"auth": "none"}, FLAGS) == []
+    changes = {"project_slug": "flask", "email": "nope", "version": "one", "domains": "1bad"}
+    problems = problems_with(pre_gen, template_naming, **changes)
+    assert [problem.split(":")[0] for problem in problems] == [
+        "project_slug",
+        "email",
+        "version",
+        "domains",
+    ]
+    assert problems[-1] == "domains: '1bad' starts with a digit."
 
 
 @pytest.mark.parametrize("value", ["yes", None, 1])
@@ -180,17 +111,118 @@ def test_a_flag_that_is_not_a_boolean_is_named(pre_gen: ModuleType, value: objec
     assert message.startswith(f"use_redis: {str(value)!r} ")
 
 
+def test_the_domain_rules_are_the_templates_copy_of_the_naming_module(
+    template_naming: ModuleType,
+) -> None:
+    scaffold = TEMPLATE_DIR / "{{cookiecutter.project_slug}}/app/scaffold"
+    assert template_naming.domain_reason.__code__.co_filename == str(scaffold / "naming.py")
+    # Compiled rather than imported: bakes copy app/scaffold as it is.
+    assert not (scaffold / "__pycache__").exists()
+
+
+def test_build_plan_turns_choices_into_flags(pre_gen: ModuleType) -> None:
+    answers = CONTEXT | {"database": "postgresql", "ci": "gitlab", "use_redis": True}
+    plan = pre_gen.build_plan(answers | {"use_docker": False, "domains": "tags, blog_posts"})
+    options = ("use_postgresql", "use_redis", "use_docker", "use_github_ci", "use_gitlab_ci")
+    assert [plan[option] for option in options] == [True, True, False, False, True]
+    # As answered: post_gen_project spells them with the project's naming module.
+    assert plan["domains"] == "tags, blog_posts"
+    assert (plan["project_slug"], plan["project_name"]) == ("my_flask_api", "My Flask API")
+
+
+@pytest.mark.parametrize(
+    ("auth", "verification", "expected"),
+    [
+        ("jwt", False, (True, False, False)),
+        ("jwt", True, (True, False, True)),
+        ("jwt-cookies", False, (True, True, False)),
+        ("jwt-cookies", True, (True, True, True)),
+        ("none", False, (False, False, False)),
+        # Not a contradiction: verification is simply ignored without accounts.
+        ("none", True, (False, False, False)),
+    ],
+)
+def test_build_plan_reads_the_account_options_from_auth(
+    pre_gen: ModuleType, auth: str, verification: bool, expected: tuple[bool, bool, bool]
+) -> None:
+    plan = pre_gen.build_plan(CONTEXT | {"auth": auth, "email_verification": verification})
+    assert (plan["use_jwt"], plan["use_jwt_cookies"], plan["use_email_verification"]) == expected
+
+
+def render_hook(context: dict[str, Any]) -> str:
+    """Render the hook as cookiecutter does: the file is a Jinja template, rendered with
+    the template's extensions."""
+    source = (HOOKS_DIR / "pre_gen_project.py").read_text(encoding="utf-8")
+    full = {"cookiecutter": context | {"_extensions": EXTENSIONS}}
+    env = create_env_with_context(full)
+    return str(env.from_string(source).render(**full))
+
+
+def test_the_answers_and_the_template_folder_are_the_hooks_only_jinja() -> None:
+    source = (HOOKS_DIR / "pre_gen_project.py").read_text(encoding="utf-8")
+    jinja_lines = [line for line in source.splitlines() if re.search(r"\{\{|\{%|\{#", line)]
+    assert jinja_lines == [
+        'COOKIECUTTER_CONTEXT = r"""{{ cookiecutter | tojson }}"""',
+        'TEMPLATE_DIR = r"""{{ template_dir }}"""',
+    ]
+
+
+def test_rendered_hook_reads_back_any_answer_text_and_the_template_folder() -> None:
+    context = CONTEXT | {"description": "quotes \"\"\" and ''' and a backslash \\"}
+    namespace: dict[str, object] = {"__name__": "rendered_hook"}
+    exec(compile(render_hook(context), "pre_gen_project.py", "exec"), namespace)
+    rendered = json.loads(str(namespace["COOKIECUTTER_CONTEXT"]))
+    assert rendered == context | {"_extensions": EXTENSIONS}
+    assert namespace["TEMPLATE_DIR"] == str(TEMPLATE_DIR)
+
+
+def run_main(
+    pre_gen: ModuleType, context: dict[str, Any], folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(folder)
+    monkeypatch.setattr(pre_gen, "COOKIECUTTER_CONTEXT", json.dumps(context))
+    monkeypatch.setattr(pre_gen, "TEMPLATE_DIR", str(TEMPLATE_DIR))
+    pre_gen.main()
+
+
+def test_main_writes_the_plan(
+    pre_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_main(pre_gen, CONTEXT, tmp_path, monkeypatch)
+    plan = json.loads((tmp_path / ".bake-plan.json").read_text(encoding="utf-8"))
+    assert plan == pre_gen.build_plan(CONTEXT)
+
+
+def test_main_records_the_answers_without_cookiecutters_own_keys(
+    pre_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    private = {"_template": "/home/ada/template", "_output_dir": "/tmp", "__prompts__": {}}
+    run_main(pre_gen, CONTEXT | private, tmp_path, monkeypatch)
+    text = (tmp_path / ".cookiecutter.json").read_text(encoding="utf-8")
+    assert json.loads(text) == CONTEXT
+    assert text == json.dumps(CONTEXT, indent=2, sort_keys=True) + "\n"
+
+
+def test_the_answers_record_no_email_verification_without_auth(pre_gen: ModuleType) -> None:
+    asked = CONTEXT | {"auth": "none", "email_verification": True}
+    answers = json.loads(pre_gen.answers_json(asked))
+    assert (answers["auth"], answers["email_verification"]) == ("none", False)
+
+
 def test_main_exits_1_and_writes_nothing_on_bad_answers(
     pre_gen: ModuleType,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    bad = GOOD_ANSWERS | {"project_slug": "flask"}
-    monkeypatch.setattr(pre_gen, "COOKIECUTTER_CONTEXT", json.dumps(bad))
+    bad = CONTEXT | {"project_slug": "flask", "domains": "1bad, Posts"}
     with pytest.raises(SystemExit) as stopped:
-        pre_gen.main()
+        run_main(pre_gen, bad, tmp_path, monkeypatch)
     assert stopped.value.code == 1
-    assert "project_slug: 'flask' shadows a module" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("Cannot bake the project:\n")
+    assert "  project_slug: 'flask' shadows a module" in err
+    assert "  domains: '1bad' starts with a digit.\n" in err
+    assert "  domains: 'Posts' has uppercase letters.\n" in err
+    assert err.count("Domain names are plurals") == 1
     assert list(tmp_path.iterdir()) == []

@@ -125,9 +125,9 @@ def test_the_migrations_upgrade_downgrade_and_match_the_models(grown: Path, tmp_
     [
         (["types"], "domain: 'types' collides with app/api/types, which already exists"),
         (["type"], "domain: 'type' collides with app/models/type.py, which already exists"),
-        (["Widgets"], "domain: 'Widgets' is not lowercase words"),
+        (["Widgets"], "domain: 'Widgets' has uppercase letters."),
         (["widgets", "class"], "domain: 'class' is a Python keyword"),
-        (["users"], "domain: 'users' collides with a built-in part of the project"),
+        (["users"], "domain: 'users' is reserved for the project's own app/api/users blueprint"),
         (["widgets", "widget"], "domain: 'widgets, widget' share the singular 'widget'"),
         (["notes(post:reff)"], "domain: 'notes(post:reff)' has an unknown type 'reff'"),
         (["notes(tag:ref)"], "domain: 'notes(tag:ref)' refers to 'tag', which is not a domain"),

@@ -17,6 +17,8 @@ import sys
 import tarfile
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import TEMPLATE_DIR, clean_env, run_ok, write_openapi_snapshot
 
 CRUFT = [sys.executable, "-m", "cruft"]
@@ -69,12 +71,28 @@ def clear_worktree(repo: Path) -> None:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def template_repo(root: Path) -> tuple[Path, str, str]:
-    """A git repository holding the previous template, then the current one."""
+def last_revision_with(text: str, path: str) -> str | None:
+    """The newest commit whose ``path`` holds ``text``; None when this clone has none."""
+    for revision in git(["rev-list", "HEAD", "--", path], TEMPLATE_DIR).split():
+        shown = subprocess.run(
+            ["git", "show", f"{revision}:{path}"],
+            cwd=TEMPLATE_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if text in shown.stdout:
+            return revision
+    return None
+
+
+def template_repo(root: Path, previous: str | None = None) -> tuple[Path, str, str]:
+    """A git repository holding the previous template (or ``previous``), then the
+    current one."""
     repo = root / "template"
     repo.mkdir()
     git(["init", "--quiet"], repo)
-    if not unpack_previous(previous_revision(), repo):
+    if not unpack_previous(previous or previous_revision(), repo):
         # No history here: the previous template is the current one with an older README.
         copy_working_tree(repo)
         readme = repo / "{{cookiecutter.project_slug}}/README.md"
@@ -89,9 +107,9 @@ def template_repo(root: Path) -> tuple[Path, str, str]:
     return repo, old, git(["rev-parse", "HEAD"], repo)
 
 
-def cruft_create(repo: Path, commit: str, output: Path) -> Path:
+def cruft_create(repo: Path, commit: str, output: Path, answers: dict[str, str] = ANSWERS) -> Path:
     output.mkdir()
-    context = json.dumps(ANSWERS)
+    context = json.dumps(answers)
     run_ok(
         [
             *CRUFT,
@@ -120,13 +138,17 @@ def project_files(project: Path) -> dict[str, bytes]:
     }
 
 
+def commit_bake(project: Path) -> None:
+    git(["init", "--quiet"], project)
+    git(["add", "--all"], project)
+    git(["commit", "--quiet", "--message", "Baked"], project)
+
+
 def test_a_bake_of_the_previous_template_updates_and_passes_its_suite(tmp_path: Path) -> None:
     repo, old, new = template_repo(tmp_path)
     project = cruft_create(repo, old, tmp_path / "owner")
     write_openapi_snapshot(project)
-    git(["init", "--quiet"], project)
-    git(["add", "--all"], project)
-    git(["commit", "--quiet", "--message", "Baked"], project)
+    commit_bake(project)
 
     run_ok([*CRUFT, "update", "--skip-apply-ask", "--checkout", new], project)
 
@@ -143,3 +165,25 @@ def test_a_bake_of_the_previous_template_updates_and_passes_its_suite(tmp_path: 
     result = run_ok(suite, project, clean_env(CI="true"))
     assert re.search(r"\b\d+ passed\b", result.stdout)
     assert not re.search(r"\b\d+ (skipped|xfailed|failed|errors?)\b", result.stdout)
+
+
+def test_tokens_in_cookies_update_with_the_readmes_one_off_command(tmp_path: Path) -> None:
+    """Cookies were answered `auth=jwt, jwt_location=cookies` before `auth=jwt-cookies`;
+    cookiecutter drops an answer the template no longer asks, so the README gives the
+    owner one `cruft update --variables-to-update` for it."""
+    revision = last_revision_with('"jwt_location"', "cookiecutter.json")
+    if revision is None:
+        pytest.skip("this clone holds no template with the jwt_location prompt")
+    repo, old, new = template_repo(tmp_path, revision)
+    project = cruft_create(repo, old, tmp_path / "owner", ANSWERS | {"jwt_location": "cookies"})
+    commit_bake(project)
+
+    new_answers = json.dumps({"auth": "jwt-cookies"})
+    update = ["update", "--skip-apply-ask", "--checkout", new, "--variables-to-update", new_answers]
+    run_ok([*CRUFT, *update], project)
+
+    fresh = cruft_create(repo, new, tmp_path / "fresh", ANSWERS | {"auth": "jwt-cookies"})
+    updated, expected = project_files(project), project_files(fresh)
+    assert "app/api/auth/cookie_tokens.py" in expected
+    assert sorted(updated) == sorted(expected)
+    assert [path for path in expected if updated[path] != expected[path]] == []

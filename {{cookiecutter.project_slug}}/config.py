@@ -6,23 +6,25 @@ Every field can be set by an environment variable of the same name;
 
 from __future__ import annotations
 
-{% if cookiecutter.auth == "jwt" %}import ipaddress
+{% if cookiecutter.auth != "none" %}import ipaddress
 from datetime import timedelta
 from email.utils import parseaddr
 {% endif %}from pathlib import Path
-{%- if cookiecutter.auth == "jwt" %}
+from typing import NoReturn
+{%- if cookiecutter.auth != "none" %}
 from urllib.parse import urlsplit
 {%- endif %}
 
 from dotenv import load_dotenv
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BASE_DIR = Path(__file__).resolve().parent
 # Good enough on a laptop; ProductionConfig refuses to start with it.
 DEVELOPMENT_SECRET = "development-only-secret-never-use-in-production"  # noqa: S105
 MIN_SECRET_LENGTH = 32
-{%- if cookiecutter.auth == "jwt" %}
+{%- if cookiecutter.auth != "none" %}
 # Reserved for examples and tests (RFC 2606, RFC 6761): mail from them goes nowhere.
 RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 RESERVED_TOP_LEVEL_DOMAINS = ("example", "test", "invalid", "localhost")
@@ -84,7 +86,7 @@ class BaseConfig(BaseSettings):
     CACHE_TYPE: str = "NullCache"
     CACHE_NO_NULL_WARNING: bool = True
 {%- endif %}
-{%- if cookiecutter.auth == "jwt" %}
+{%- if cookiecutter.auth != "none" %}
     AUTH_RATE_LIMIT: str = "10 per minute"
     JWT_SECRET_KEY: str = DEVELOPMENT_SECRET
     JWT_ACCESS_TOKEN_EXPIRES: timedelta = timedelta(minutes=15)
@@ -97,7 +99,7 @@ class BaseConfig(BaseSettings):
     EMAIL_VERIFICATION_MAX_AGE: timedelta = timedelta(days=2)
     VERIFICATION_RESEND_RATE_LIMIT: str = "3 per hour"
 {%- endif %}
-{%- if cookiecutter.jwt_location == "cookies" %}
+{%- if cookiecutter.auth == "jwt-cookies" %}
     # Tokens travel in HttpOnly cookies; unsafe methods need the CSRF cookie's value
     # echoed in X-CSRF-TOKEN. The refresh cookie only goes to /api/v1/auth/.
     JWT_TOKEN_LOCATION: list[str] = ["cookies"]
@@ -154,10 +156,10 @@ class DevelopmentConfig(BaseConfig):
     """Local development: debug on{% if cookiecutter.database == "sqlite" %}, SQLite file under ``instance/``{% endif %}."""
 
     DEBUG: bool = True
-{%- if cookiecutter.auth == "jwt" %}
+{%- if cookiecutter.auth != "none" %}
     MAIL_SUPPRESS_SEND: bool = True
 {%- endif %}
-{%- if cookiecutter.jwt_location == "cookies" %}
+{%- if cookiecutter.auth == "jwt-cookies" %}
     JWT_COOKIE_SECURE: bool = False  # plain http on localhost
 {%- endif %}
 
@@ -176,7 +178,7 @@ class TestingConfig(BaseConfig):
     )
 {%- endif %}
     LOG_LEVEL: str = "WARNING"
-{%- if cookiecutter.auth == "jwt" %}
+{%- if cookiecutter.auth != "none" %}
     # A cheap hash keeps the suite fast; never use it outside tests.
     PASSWORD_HASH_METHOD: str = "pbkdf2:sha256:1000"  # noqa: S105
     MAIL_SUPPRESS_SEND: bool = True
@@ -189,31 +191,34 @@ class ProductionConfig(BaseConfig):
     HSTS_SECONDS: int = 31_536_000
     # Swagger UI only when asked for (API_DOCS_UI=true); /api/v1/openapi.json stays.
     API_DOCS_UI: bool = False
-    SQLALCHEMY_DATABASE_URI: str = Field(validation_alias=AliasChoices("DATABASE_URL"))
-    SECRET_KEY: str
-{%- if cookiecutter.auth == "jwt" %}
-    JWT_SECRET_KEY: str
+    # Empty until set, so that refuse_unsafe_settings reports them with every other problem.
+    SQLALCHEMY_DATABASE_URI: str = Field(default="", validation_alias=AliasChoices("DATABASE_URL"))
+    SECRET_KEY: str = ""
+{%- if cookiecutter.auth != "none" %}
+    JWT_SECRET_KEY: str = ""
 {%- endif %}
 
     @model_validator(mode="after")
     def refuse_unsafe_settings(self) -> ProductionConfig:
-        """Stop start-up on settings that would make production unsafe."""
-        if self.DEBUG:
-            raise ValueError("DEBUG must be off in production")
-{%- if cookiecutter.auth == "jwt" %}
-        if not self.JWT_COOKIE_SECURE:
-            raise ValueError("JWT_COOKIE_SECURE must be on in production")
+        """Stop start-up on settings that would make production unsafe, naming each one."""
+        problems = [
+            "DATABASE_URL is not set" if not self.SQLALCHEMY_DATABASE_URI else None,
+            "DEBUG must be off in production" if self.DEBUG else None,
+{%- if cookiecutter.auth != "none" %}
+            "JWT_COOKIE_SECURE must be on in production" if not self.JWT_COOKIE_SECURE else None,
 {%- endif %}
-        for name in SECRET_SETTINGS:
-            check_secret(name, getattr(self, name))
-{%- if cookiecutter.auth == "jwt" %}
-        check_link_base_url(self.LINK_BASE_URL)
-        check_mail_sender(self.MAIL_DEFAULT_SENDER)
+            *(secret_problem(name, getattr(self, name)) for name in SECRET_SETTINGS),
+{%- if cookiecutter.auth != "none" %}
+            link_base_url_problem(self.LINK_BASE_URL),
+            mail_sender_problem(self.MAIL_DEFAULT_SENDER),
 {%- endif %}
+        ]
+        if found := [problem for problem in problems if problem]:
+            raise SettingsError(found)
         return self
 
 
-SECRET_SETTINGS = ("SECRET_KEY",{% if cookiecutter.auth == "jwt" %} "JWT_SECRET_KEY"{% endif %})
+SECRET_SETTINGS = ("SECRET_KEY",{% if cookiecutter.auth != "none" %} "JWT_SECRET_KEY"{% endif %})
 
 CONFIGS: dict[str, type[BaseConfig]] = {
     "development": DevelopmentConfig,
@@ -222,32 +227,52 @@ CONFIGS: dict[str, type[BaseConfig]] = {
 }
 
 
-def check_secret(name: str, value: str) -> None:
-    """Raise ValueError naming ``name`` if its value is the default or too short."""
+class SettingsError(ValueError):
+    """Settings the app cannot start with: one problem per line, each naming its setting."""
+
+    def __init__(self, problems: list[str], environment: str = "production") -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+        self.environment = environment
+
+    def exit(self) -> NoReturn:
+        """End the process with one line per problem on stderr and status 1, and no
+        traceback, which would bury the settings to fix (wsgi.py, gunicorn.conf.py)."""
+        lines = (f"Cannot start (APP_ENV={self.environment}): {line}" for line in self.problems)
+        raise SystemExit("\n".join(lines))
+
+
+def secret_problem(name: str, value: str) -> str | None:
+    """What makes the secret ``name`` unsafe, if anything."""
+    if not value:
+        return f"{name} is not set; set a random value of at least {MIN_SECRET_LENGTH} characters"
     if value == DEVELOPMENT_SECRET:
-        raise ValueError(f"{name} is the development default; set a random value")
+        return f"{name} is the development default; set a random value"
     if len(value) < MIN_SECRET_LENGTH:
-        raise ValueError(f"{name} must be at least {MIN_SECRET_LENGTH} characters")
-{%- if cookiecutter.auth == "jwt" %}
+        return f"{name} must be at least {MIN_SECRET_LENGTH} characters"
+    return None
+{%- if cookiecutter.auth != "none" %}
 
 
-def check_link_base_url(url: str) -> None:
-    """Raise ValueError unless links in mail can reach their readers: https, elsewhere."""
+def link_base_url_problem(url: str) -> str | None:
+    """Why links in mail would not reach their readers, if they would not: https, elsewhere."""
     host = urlsplit(url).hostname
     if not url.startswith("https://") or not host:
-        raise ValueError("LINK_BASE_URL must be an https:// address in production")
+        return f"LINK_BASE_URL must be an https:// address in production, not {url!r}"
     if is_this_machine(host):
-        raise ValueError(f"LINK_BASE_URL points at this machine ({host}), not at your front-end")
+        return f"LINK_BASE_URL points at this machine ({host}), not at your front-end"
+    return None
 
 
-def check_mail_sender(sender: str) -> None:
-    """Raise ValueError unless mail comes from an address that can exist."""
+def mail_sender_problem(sender: str) -> str | None:
+    """Why mail from ``sender`` could not be delivered, if it could not."""
     address = parseaddr(sender)[1]
     if "@" not in address:
-        raise ValueError("MAIL_DEFAULT_SENDER must be an email address")
+        return f"MAIL_DEFAULT_SENDER must be an email address, not {sender!r}"
     domain = address.rpartition("@")[2]
     if is_reserved_domain(domain):
-        raise ValueError(f"MAIL_DEFAULT_SENDER is at {domain}, reserved for examples and tests")
+        return f"MAIL_DEFAULT_SENDER is at {domain}, reserved for examples and tests"
+    return None
 
 
 def is_this_machine(host: str) -> bool:
@@ -270,9 +295,25 @@ def is_reserved_domain(domain: str) -> bool:
 
 
 def load_config(name: str) -> BaseConfig:
-    """Read `.env`, then build the settings of the environment called ``name``."""
+    """Read `.env`, then build the settings of the environment called ``name``.
+
+    Raises SettingsError listing every problem found, one line each.
+    """
     if name not in CONFIGS:
         choices = ", ".join(CONFIGS)
-        raise ValueError(f"Unknown config {name!r}; choose one of: {choices}")
+        raise SettingsError([f"APP_ENV is {name!r}; choose one of: {choices}"], name)
     load_dotenv(BASE_DIR / ".env")
-    return CONFIGS[name]()
+    try:
+        return CONFIGS[name]()
+    except ValidationError as error:
+        problems = [line for item in error.errors() for line in describe(item)]
+        raise SettingsError(problems, name) from None
+
+
+def describe(error: ErrorDetails) -> list[str]:
+    """pydantic's error as lines that name the setting: ``TRUSTED_PROXIES: Input should ...``."""
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, SettingsError):
+        return cause.problems
+    setting = ".".join(str(part) for part in error["loc"])
+    return [f"{setting}: {error['msg']}"]

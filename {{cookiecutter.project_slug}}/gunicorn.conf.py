@@ -10,6 +10,8 @@ Every setting comes from an environment variable, so one image fits every host:
   ``GUNICORN_KEEPALIVE``, ``GUNICORN_LOG_LEVEL``.
 - ``GUNICORN_ACCESS_LOG``: ``-`` (stdout) or a file. Off by default: the app already
   writes one access line per request, with its request id.
+
+The master checks the app's settings before it starts any worker (``on_starting``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from typing import Any
+
+from config import SettingsError, load_config
 
 # The fields and names of the app's own JSON lines (app/logs.py).
 JSON_FORMATTER = {
@@ -70,3 +74,12 @@ logconfig_dict: dict[str, Any] = {
         },
     },
 }
+
+
+def on_starting(_server: object) -> None:
+    """Refuse to start on settings the app refuses, one line per problem, before any
+    worker: gunicorn would start a worker that exits on them again and again."""
+    try:
+        load_config(os.environ.get("APP_ENV", "development"))
+    except SettingsError as error:
+        error.exit()

@@ -7,12 +7,12 @@ from pathlib import Path
 from flask import Flask
 from flask_caching import Cache
 from flask_cors import CORS
-{% if cookiecutter.auth == "jwt" -%}
+{% if cookiecutter.auth != "none" -%}
 from flask_jwt_extended import JWTManager
 {% endif -%}
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-{% if cookiecutter.auth == "jwt" -%}
+{% if cookiecutter.auth != "none" -%}
 from flask_mail import Mail
 {% endif -%}
 from flask_migrate import Migrate
@@ -26,7 +26,7 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 cache = Cache()
 cors = CORS()
-{% if cookiecutter.auth == "jwt" -%}
+{% if cookiecutter.auth != "none" -%}
 jwt = JWTManager()
 mail = Mail()
 {% endif -%}
@@ -42,7 +42,7 @@ def init_extensions(app: Flask) -> None:
     # Batch mode lets Alembic alter SQLite tables by copying them.
     migrations = Path(app.root_path).parent / "migrations"
     migrate.init_app(app, db, directory=str(migrations), render_as_batch=True)
-{%- if cookiecutter.auth == "jwt" %}
+{%- if cookiecutter.auth != "none" %}
     jwt.init_app(app)
     mail.init_app(app)
 {%- endif %}

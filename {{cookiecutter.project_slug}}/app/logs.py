@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask
 from flask.logging import default_handler
@@ -10,6 +11,8 @@ from pythonjsonlogger.json import JsonFormatter
 
 HANDLER_NAME = "json"
 FIELDS = ("asctime", "levelname", "name", "message")
+# Terminal colours, as Werkzeug's development server puts them in its banner.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def configure_logging(app: Flask) -> None:
@@ -31,4 +34,14 @@ def json_handler() -> logging.Handler:
     handler.name = HANDLER_NAME
     rename = {"asctime": "time", "levelname": "level"}
     handler.setFormatter(JsonFormatter(list(FIELDS), rename_fields=rename))
+    handler.addFilter(without_colours)
     return handler
+
+
+def without_colours(record: logging.LogRecord) -> bool:
+    """Strip terminal colour codes from the message: a JSON line is read by programs,
+    and `flask run` colours its banner ("WARNING: This is a development server")."""
+    message = record.getMessage()
+    if "\x1b" in message:
+        record.msg, record.args = ANSI_ESCAPE.sub("", message), None
+    return True

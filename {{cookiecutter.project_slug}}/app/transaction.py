@@ -17,3 +17,11 @@ def transaction() -> Iterator[None]:
     except Exception:
         db.session.rollback()
         raise
+
+
+def release_locks() -> None:
+    """End the transaction so far, which has only read, before slow work such as a
+    password hash. On SQLite a request that may write holds the database's write
+    lock from its first statement (app/sqlite.py); it would hold up every other
+    writer for as long as the hash takes."""
+    db.session.commit()

@@ -1,18 +1,18 @@
 """Fixtures for signed-in requests (loaded by conftest through pytest_plugins), and
-how tests present tokens: {% if cookiecutter.jwt_location == "cookies" %}as cookies, with the CSRF header{% else %}as Bearer headers{% endif %}, like the project's clients."""
+how tests present tokens: {% if cookiecutter.auth == "jwt-cookies" %}as cookies, with the CSRF header{% else %}as Bearer headers{% endif %}, like the project's clients."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-{%- if cookiecutter.jwt_location == "cookies" %}
+{%- if cookiecutter.auth == "jwt-cookies" %}
 from http.cookies import SimpleCookie
 {%- endif %}
 from typing import Any
 from unittest.mock import MagicMock, patch
 from uuid import UUID
 
-{% if cookiecutter.jwt_location == "cookies" -%}
+{% if cookiecutter.auth == "jwt-cookies" -%}
 import jwt
 {% endif -%}
 import pytest
@@ -84,7 +84,7 @@ def refresh(client: FlaskClient, refresh_token: str) -> TestResponse:
 
 def tokens_from(response: TestResponse) -> dict[str, str]:
     """The ``access_token`` and ``refresh_token`` that sign-in or refresh gave back."""
-{%- if cookiecutter.jwt_location == "cookies" %}
+{%- if cookiecutter.auth == "jwt-cookies" %}
     cookies = cookies_set_by(response)
     return {
         "access_token": cookies["access_token_cookie"],
@@ -98,7 +98,7 @@ def tokens_from(response: TestResponse) -> dict[str, str]:
 
 def with_token(token: str, kind: str = "access") -> dict[str, str]:
     """The headers that present ``token`` (an ``access`` or ``refresh`` token)."""
-{%- if cookiecutter.jwt_location == "cookies" %}
+{%- if cookiecutter.auth == "jwt-cookies" %}
     return {"Cookie": f"{kind}_token_cookie={token}", "X-CSRF-TOKEN": csrf_of(token)}
 
 

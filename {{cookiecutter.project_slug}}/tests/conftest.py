@@ -15,7 +15,7 @@ from app import create_app
 from app.extensions import cache, db, limiter
 from config import SECRET_SETTINGS
 {%- set plugins = [] %}
-{%- if cookiecutter.auth == "jwt" %}{% set _ = plugins.append("tests.auth_fixtures") %}{% endif %}
+{%- if cookiecutter.auth != "none" %}{% set _ = plugins.append("tests.auth_fixtures") %}{% endif %}
 {%- if cookiecutter.use_redis %}{% set _ = plugins.append("tests.redis_fixtures") %}{% endif %}
 {%- if plugins %}
 
@@ -99,7 +99,7 @@ def production_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     for name in SECRET_SETTINGS:
         monkeypatch.setenv(name, "x" * 48)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
-{%- if cookiecutter.auth == "jwt" %}
+{%- if cookiecutter.auth != "none" %}
     monkeypatch.setenv("LINK_BASE_URL", "https://app.flask-api-template.dev")
     monkeypatch.setenv("MAIL_DEFAULT_SENDER", "noreply@flask-api-template.dev")
 {%- endif %}

@@ -10,6 +10,7 @@ import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from unittest.mock import patch
 
 import pytest
 
@@ -109,3 +110,21 @@ def test_access_log_is_off_unless_asked_for(
     logging.config.dictConfig(load_config(monkeypatch, GUNICORN_ACCESS_LOG="-").logconfig_dict)
     logging.getLogger("gunicorn.access").info("GET /healthz 200")
     assert json.loads(capsys.readouterr().out)["message"] == "GET /healthz 200"
+
+
+def test_the_master_refuses_settings_the_app_refuses(production_env: pytest.MonkeyPatch) -> None:
+    production_env.setenv("APP_ENV", "production")
+    production_env.delenv("DATABASE_URL")
+    config = load_config(production_env)
+
+    with patch("config.load_dotenv"), pytest.raises(SystemExit) as exited:
+        config.on_starting(None)
+
+    assert exited.value.code == "Cannot start (APP_ENV=production): DATABASE_URL is not set"
+
+
+def test_the_master_starts_on_settings_the_app_accepts(production_env: pytest.MonkeyPatch) -> None:
+    production_env.setenv("APP_ENV", "production")
+
+    with patch("config.load_dotenv"):
+        load_config(production_env).on_starting(None)

@@ -47,35 +47,40 @@ def project_files() -> dict[str, float]:
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("Widgets", "is not lowercase words"),
+        ("Widgets", "has uppercase letters"),
+        ("2widgets", "starts with a digit"),
         ("class", "is a Python keyword"),
-        ("health", "collides with a built-in part"),
+        ("health", "is reserved for the project's own app/api/health blueprint"),
         ("bases", "would make a model 'Base'"),
     ],
 )
 def test_a_bad_name_is_refused_as_the_bake_refuses_it(name: str, reason: str) -> None:
-    [message] = project.domain_problems(PROJECT_ROOT, [name])
+    [problem] = project.domain_problems(PROJECT_ROOT, [name])
 
-    assert message.startswith(f"domain: {name!r} {reason}")
-    assert "Allowed: " in message
+    assert str(problem).startswith(f"domain: {name!r} {reason}")
+    assert problem.rules == "domains"
 
 
 def test_a_domain_the_project_has_is_refused() -> None:
     name = a_domain_of_this_project()
 
-    [message] = project.domain_problems(PROJECT_ROOT, [name])
+    [problem] = project.domain_problems(PROJECT_ROOT, [name])
 
-    assert f"collides with app/api/{name}, which already exists" in message
+    assert f"collides with app/api/{name}, which already exists" in str(problem)
 
 
 def test_the_command_stops_with_every_problem_and_writes_nothing(runner: FlaskCliRunner) -> None:
     before = project_files()
 
-    result = runner.invoke(args=["scaffold", "domain", a_domain_of_this_project(), "class"])
+    names = [a_domain_of_this_project(), "class", "Widgets"]
+    result = runner.invoke(args=["scaffold", "domain", *names])
 
     assert result.exit_code == 1
     assert "Cannot add the domain:" in result.output
-    assert result.output.count("Allowed: ") == 2
+    assert "domain: 'class' is a Python keyword." in result.output
+    assert "domain: 'Widgets' has uppercase letters." in result.output
+    # The rules the two bad names break, printed once.
+    assert result.output.count("Domain names are plurals") == 1
     assert project_files() == before
 
 
@@ -150,16 +155,16 @@ def test_a_domain_with_fields_is_planned_with_them() -> None:
 
 
 def test_a_bad_field_spec_is_refused_as_the_bake_refuses_it() -> None:
-    [message] = project.domain_problems(PROJECT_ROOT, ["widgets(size:huge)"])
+    [problem] = project.domain_problems(PROJECT_ROOT, ["widgets(size:huge)"])
 
-    assert message.startswith("domain: 'widgets(size:huge)' has an unknown type 'huge'.")
-    assert "Allowed: " in message
+    assert str(problem).startswith("domain: 'widgets(size:huge)' has an unknown type 'huge' (")
+    assert problem.rules == "fields"
 
 
 def test_a_ref_to_a_domain_the_project_lacks_is_refused() -> None:
-    [message] = project.domain_problems(PROJECT_ROOT, ["widgets(gadget:ref)"])
+    [problem] = project.domain_problems(PROJECT_ROOT, ["widgets(gadget:ref)"])
 
-    assert "refers to 'gadget', which is not a domain listed before it" in message
+    assert "refers to 'gadget', which is not a domain listed before it" in str(problem)
 
 
 def test_a_factory_import_is_extended_or_added() -> None:

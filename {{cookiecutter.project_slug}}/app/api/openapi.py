@@ -40,7 +40,7 @@ CSRF_DESCRIPTION = (
     "csrf_access_token cookie (csrf_refresh_token for /auth/refresh and /auth/logout) "
     "in an X-CSRF-TOKEN header."
 )
-# How tokens travel (the jwt_location chosen at bake time): Bearer headers or cookies.
+# How tokens travel, as chosen at bake time: auth=jwt, Bearer headers; jwt-cookies, cookies.
 SECURITY_SCHEMES: dict[str, dict[str, dict[str, str]]] = {
     "headers": {
         ACCESS_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Model
+from app.models.base import VersionedModel
 
 
-class User(Model):
+class User(VersionedModel):
     """An account; its email is unique and stored lower-case. A deactivated account
     (``is_active`` false) can neither sign in nor use the tokens it holds."""
 

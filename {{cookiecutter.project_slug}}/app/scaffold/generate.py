@@ -130,7 +130,7 @@ def next_revision(root: Path) -> str | None:
 def add_domains(root: Path, requested: list[str]) -> dict[str, Any]:
     """Add the domains, their migration and the new OpenAPI snapshot; return what changed."""
     if problems := project.domain_problems(root, requested):
-        raise ScaffoldError("\n  ".join(["Cannot add the domain:", *problems]))
+        raise ScaffoldError(naming.report("Cannot add the domain:", problems))
     names = naming.split_domains(", ".join(requested))
     added = [naming.domain_names(name) for name in names]
     changes = planned_changes(root, added, ", ".join(requested))

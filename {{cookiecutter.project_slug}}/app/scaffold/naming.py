@@ -1,9 +1,10 @@
 """Domain names: which are allowed, and every spelling of one that the code uses.
 
-The one copy of these rules. The template's post-gen hook runs it on the answers of
-a bake, and ``flask scaffold domain`` on a name given later, so a domain added to a
-baked project is named and checked exactly as a baked one. Standard library only:
-the hook runs it on cookiecutter's interpreter.
+The one copy of these rules. The template's hooks run it on the answers of a bake
+(the pre-gen checks from the template's copy, post_gen_project's spellings from the
+project's), and ``flask scaffold domain`` on a name given later, so a domain added to
+a baked project is named and checked exactly as a baked one. Standard library only:
+the hooks run it on cookiecutter's interpreter.
 """
 
 # Word lists written as "a b c".split() read better than long list literals.
@@ -14,18 +15,32 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import textwrap
 from collections import Counter
-from typing import NotRequired, TypedDict
+from collections.abc import Sequence
+from typing import NamedTuple, NotRequired, TypedDict
 
 DOMAIN_PATTERN = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 # Longer names would push baked lines past the line length that ruff checks.
 MAX_DOMAIN_LENGTH = 24
 MAX_WORD_LENGTH = 16
-RESERVED_DOMAINS = frozenset(
-    # Built-in blueprints, modules beside the domain packages in app/api, and docs paths.
-    """auth users api health app models tests migrations errors extensions config pagination
-    fields etags docs openapi""".split()
-)
+# Each name the project keeps for itself -> what it is kept for.
+RESERVED_DOMAINS = {
+    **{name: f"the project's own app/api/{name} blueprint" for name in ("auth", "users", "health")},
+    **{
+        name: f"app/api/{name}.py, a module beside the domain packages"
+        for name in ("pagination", "fields", "etags", "openapi")
+    },
+    "docs": "the API documentation at /api/v1/docs",
+    "api": "the project's app/api package",
+    "app": "the project's app package",
+    "models": "the project's app/models package",
+    "tests": "the project's tests package",
+    "migrations": "the project's migrations folder",
+    "errors": "the project's app/errors.py module",
+    "extensions": "the project's app/extensions.py module",
+    "config": "the project's config.py module",
+}
 PROJECT_MODEL_MODULES = frozenset({"user", "base", "refresh_token_family"})
 PROJECT_MODEL_CLASSES = frozenset({"User", "Base", "RefreshTokenFamily"})
 # Names imported next to a domain's model class; a model named like one would hide it.
@@ -67,13 +82,6 @@ SUFFIX_RULES = (
     ("zzes", "zz"),
 )
 KEPT_ENDINGS = ("ss", "us", "is")
-ALLOWED_DOMAINS = (
-    f"plural lowercase words joined by _, at most {MAX_DOMAIN_LENGTH} characters "
-    f"(the last word at most {MAX_WORD_LENGTH}), not a "
-    f"keyword, none of {', '.join(sorted(RESERVED_DOMAINS))}, "
-    f"and not a plural of {', '.join(sorted(PROJECT_MODEL_MODULES))} "
-    f"or of a name the models import ({', '.join(sorted(IMPORTED_CLASSES))})"
-)
 
 
 class DomainNames(TypedDict):
@@ -172,15 +180,46 @@ def split_domains(raw: str) -> list[str]:
     return [split_spec(item)[0] for item in split_items(raw)]
 
 
-def problem(answer: str, value: str, reason: str, allowed: str) -> str:
-    """One problem, as the bake and the scaffold command print it."""
-    return f"{answer}: {value!r} {reason}. Allowed: {allowed}."
+class Problem(NamedTuple):
+    """One bad part of an answer, printed as one line. ``rules`` names the entry of RULES
+    that explains what is allowed: a report prints each entry once, after the lines."""
+
+    answer: str
+    value: str
+    reason: str
+    rules: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.answer}: {self.value!r} {self.reason}."
+
+
+def and_list(parts: list[str]) -> str:
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+
+
+def spelling_faults(name: str) -> list[str]:
+    """What keeps ``name`` from being lowercase words joined by _, most telling first."""
+    faults = []
+    if name[:1].isdigit() or name[:1] == "_":
+        faults.append(f"starts with {'a digit' if name[0].isdigit() else '_'}")
+    if any(char.isupper() for char in name):
+        faults.append("has uppercase letters")
+    others = sorted({char for char in name if not re.fullmatch(r"[A-Za-z0-9_]", char)})
+    if others:
+        faults.append(f"has {', '.join(map(repr, others))} (only a-z, 0-9 and _ are allowed)")
+    if "__" in name:
+        faults.append("has two _ in a row")
+    if name.endswith("_") and len(name) > 1:
+        faults.append("ends with _")
+    if not faults and not DOMAIN_PATTERN.fullmatch(name):
+        faults.append("is not lowercase words joined by _")
+    return faults
 
 
 def spelling_reason(name: str) -> str | None:
     """Why ``name`` is not a well-formed domain name, or None when it is."""
-    if not DOMAIN_PATTERN.fullmatch(name):
-        return "is not lowercase words (a-z, 0-9) joined by _"
+    if faults := spelling_faults(name):
+        return and_list(faults)
     if len(name) > MAX_DOMAIN_LENGTH:
         return f"is longer than {MAX_DOMAIN_LENGTH} characters"
     if len(name.rpartition("_")[2]) > MAX_WORD_LENGTH:
@@ -195,7 +234,7 @@ def domain_reason(name: str) -> str | None:
     if reason := spelling_reason(name):
         return reason
     if name in RESERVED_DOMAINS:
-        return "collides with a built-in part of the project"
+        return f"is reserved for {RESERVED_DOMAINS[name]}"
     names = domain_names(name)
     if not DOMAIN_PATTERN.fullmatch(names["singular"]):
         return f"has no usable singular (got {names['singular']!r})"
@@ -206,29 +245,25 @@ def domain_reason(name: str) -> str | None:
     return None
 
 
-def domain_problems(names: list[str], answer: str = "domains") -> list[str]:
+def domain_problems(names: list[str], answer: str = "domains") -> list[Problem]:
     reasons = {name: domain_reason(name) for name in names}
+    return [Problem(answer, name, reason, "domains") for name, reason in reasons.items() if reason]
+
+
+def repeated_domain_problems(names: list[str], answer: str = "domains") -> list[Problem]:
     return [
-        problem(answer, name, reason, ALLOWED_DOMAINS) for name, reason in reasons.items() if reason
+        Problem(answer, name, f"is listed {count} times")
+        for name, count in Counter(names).items()
+        if count > 1
     ]
 
 
-def repeated_domain_problems(names: list[str], answer: str = "domains") -> list[str]:
-    repeated = [name for name, count in Counter(names).items() if count > 1]
-    return [problem(answer, name, "is repeated", "each domain once") for name in repeated]
-
-
-def shared_singular_problems(names: list[str], answer: str = "domains") -> list[str]:
+def shared_singular_problems(names: list[str], answer: str = "domains") -> list[Problem]:
     by_singular: dict[str, list[str]] = {}
     for name in dict.fromkeys(names):
         by_singular.setdefault(singularize(name), []).append(name)
     return [
-        problem(
-            answer,
-            ", ".join(group),
-            f"share the singular {singular!r}",
-            "one domain per singular",
-        )
+        Problem(answer, ", ".join(group), f"share the singular {singular!r}: keep one")
         for singular, group in by_singular.items()
         if len(group) > 1
     ]
@@ -236,15 +271,15 @@ def shared_singular_problems(names: list[str], answer: str = "domains") -> list[
 
 def domain_list_problems(
     raw: str, answer: str = "domains", known: dict[str, str] | None = None
-) -> list[str]:
-    """Every problem with comma-separated domains, one message each; empty when all is well.
+) -> list[Problem]:
+    """Every problem with comma-separated domains, one each; empty when all is well.
 
     ``known`` maps the singular and plural of each domain the project already has
     to its plural: field specs may point at those too.
     """
     names = split_domains(raw)
     if not names:
-        return [problem(answer, raw, "names no domain", "comma-separated plurals like posts")]
+        return [Problem(answer, raw, "names no domain", "domains")]
     valid_names = [name for name in names if domain_reason(name) is None]
     return (
         domain_problems(names, answer)
@@ -273,17 +308,30 @@ FIELD_PATTERN = re.compile(
 )
 FIELD_NAME_PATTERN = DOMAIN_PATTERN
 MAX_FIELD_LENGTH = 24
-RESERVED_FIELDS = frozenset(
-    # The columns every model has, the owner, and names the model, schema or factory
-    # classes already use, or that the generated modules import.
-    """id created_at updated_at row_version owner owner_id metadata registry query query_class
-    mapped_column relationship fields validate load dump loads dumps opts context many
-    partial unknown only exclude load_only dump_only declared_fields load_fields
-    dump_fields error_messages set_class dict_class handle_error get_attribute
-    on_bind_field from_dict create build stub generate simple_generate create_batch
-    build_batch stub_batch generate_batch simple_generate_batch reset_sequence
-    attributes declarations utc_now datetime decimal uuid sa op db any""".split()
-)
+# Field names taken already -> by what.
+RESERVED_FIELDS = {
+    **dict.fromkeys(
+        "id created_at updated_at row_version owner owner_id".split(), "every model has already"
+    ),
+    **dict.fromkeys(
+        "metadata registry query query_class mapped_column relationship".split(),
+        "the SQLAlchemy model class uses",
+    ),
+    **dict.fromkeys(
+        """fields validate load dump loads dumps opts context many partial unknown only
+        exclude load_only dump_only declared_fields load_fields dump_fields error_messages
+        set_class dict_class handle_error get_attribute on_bind_field from_dict""".split(),
+        "the marshmallow schema class uses",
+    ),
+    **dict.fromkeys(
+        """create build stub generate simple_generate create_batch build_batch stub_batch
+        generate_batch simple_generate_batch reset_sequence attributes declarations""".split(),
+        "the factory_boy factory class uses",
+    ),
+    **dict.fromkeys(
+        "utc_now datetime decimal uuid sa op db any".split(), "the generated modules import"
+    ),
+}
 DEFAULT_PATTERNS = {
     "str": re.compile(r'"[^"\\]*"'),
     "text": re.compile(r'"[^"\\]*"'),
@@ -292,16 +340,6 @@ DEFAULT_PATTERNS = {
     "decimal": re.compile(r"-?(0|[1-9][0-9]{0,8})(\.[0-9]{1,2})?"),
     "bool": re.compile(r"true|false"),
 }
-ALLOWED_FIELDS = (
-    "name(field, ...) with each field written name:type, name:type? (nullable, "
-    "null by default) or name:type=default (optional); a field name is lowercase "
-    f"words joined by _, at most {MAX_FIELD_LENGTH} characters, not a Python keyword "
-    f"or builtin, none of {', '.join(sorted(RESERVED_FIELDS))}; types "
-    f"{', '.join(FIELD_TYPES)}; post:ref points at the domain whose singular is post, "
-    "writer:ref(authors) at authors, a domain listed before; defaults: "
-    'true/false for bool, numbers for int, float and decimal, "quoted" for str and text, '
-    "null for every type"
-)
 
 
 def parse_field(text: str) -> FieldSpec | None:
@@ -326,14 +364,16 @@ def ref_target(field: FieldSpec) -> str:
 
 
 def field_name_reason(name: str) -> str | None:
-    if not FIELD_NAME_PATTERN.fullmatch(name):
-        return f"has a field name {name!r} that is not lowercase words joined by _"
+    if faults := spelling_faults(name):
+        return f"has a field name {name!r} that {and_list(faults)}"
     if len(name) > MAX_FIELD_LENGTH:
         return f"has a field name {name!r} longer than {MAX_FIELD_LENGTH} characters"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in dir(builtins):
-        return f"has a field name {name!r} that is a Python keyword or builtin"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return f"has a field name {name!r} that is a Python keyword"
+    if name in dir(builtins):
+        return f"has a field name {name!r} that is a Python builtin"
     if name in RESERVED_FIELDS:
-        return f"has a field name {name!r} that the model already uses or reserves"
+        return f"has a field name {name!r} that {RESERVED_FIELDS[name]}"
     return None
 
 
@@ -343,7 +383,7 @@ def field_reason(field: FieldSpec, known: dict[str, str]) -> str | None:
     if reason := field_name_reason(field["name"]):
         return reason
     if field["type"] not in FIELD_TYPES:
-        return f"has an unknown type {field['type']!r}"
+        return f"has an unknown type {field['type']!r} (types: {', '.join(FIELD_TYPES)})"
     if field["target"] is not None and field["type"] != "ref":
         return f"gives a target domain to a {field['type']} field"
     if field["type"] == "ref" and ref_target(field) not in known:
@@ -356,24 +396,24 @@ def field_reason(field: FieldSpec, known: dict[str, str]) -> str | None:
 
 def field_spec_problems(
     domain: str, spec: str, known: dict[str, str], answer: str = "domains"
-) -> list[str]:
+) -> list[Problem]:
     """Every problem with the fields of one domain, each naming the bad part."""
     problems, seen = [], set()
     parts = split_items(spec)
     if not parts:
-        return [problem(answer, f"{domain}()", "names no field", ALLOWED_FIELDS)]
+        return [Problem(answer, f"{domain}()", "names no field", "fields")]
     for part in parts:
         field = parse_field(part)
         shown = f"{domain}({part})"
         if field is None:
-            problems.append(problem(answer, shown, "is not name:type", ALLOWED_FIELDS))
+            problems.append(Problem(answer, shown, "is not name:type", "fields"))
             continue
         column = f"{field['name']}_id" if field["type"] == "ref" else field["name"]
         if field["name"] in seen or column in seen:
-            problems.append(problem(answer, shown, "repeats a field", "each field once"))
+            problems.append(Problem(answer, shown, f"repeats the field {field['name']!r}"))
         seen |= {field["name"], column}
         if reason := field_reason(field, known):
-            problems.append(problem(answer, shown, reason, ALLOWED_FIELDS))
+            problems.append(Problem(answer, shown, reason, "fields"))
     return problems
 
 
@@ -393,15 +433,44 @@ def domain_fields(raw: str, known: dict[str, str] | None = None) -> dict[str, li
     return found
 
 
-def spec_problems(raw: str, known: dict[str, str], answer: str = "domains") -> list[str]:
+def spec_problems(raw: str, known: dict[str, str], answer: str = "domains") -> list[Problem]:
     """The field specs of every domain, each checked against the domains before it."""
     problems, targets = [], dict(known)
     for item in split_items(raw):
         name, spec = split_spec(item)
         if spec is not None and (not item.endswith(")") or item.count("(") != item.count(")")):
-            allowed = "one (field, ...) list after the name"
-            problems.append(problem(answer, item, "has unbalanced parentheses", allowed))
+            problems.append(Problem(answer, item, "has unbalanced parentheses", "fields"))
         elif spec is not None:
             problems += field_spec_problems(name, spec, targets, answer)
         targets |= {name: name, singularize(name): name}
     return problems
+
+
+# What a Problem's ``rules`` stand for; a report prints each once, however many
+# problems break it.
+RULES = {
+    "domains": (
+        "Domain names are plurals written as lowercase words (a-z, 0-9, starting with a "
+        f"letter) joined by single _, at most {MAX_DOMAIN_LENGTH} characters with the last "
+        f"word at most {MAX_WORD_LENGTH}; not a Python keyword, none of "
+        f"{', '.join(sorted(RESERVED_DOMAINS))}, and no name whose model would clash "
+        f"with the project's ({', '.join(sorted(PROJECT_MODEL_CLASSES))}) or with a class "
+        f"the models import ({', '.join(sorted(IMPORTED_CLASSES))})."
+    ),
+    "fields": (
+        "Fields follow a domain in parentheses: posts(title:str, body:text?, "
+        "published:bool=false, author:ref). Each is name:type (required), name:type? or "
+        "name:type=null (nullable), or name:type=default (true/false for bool, a number for "
+        'int, float and decimal, "quoted" for str and text); types '
+        f"{', '.join(FIELD_TYPES)}. author:ref points at the domain whose singular is "
+        "author, writer:ref(authors) at authors; either must be listed before. Field names "
+        f"are lowercase words joined by _, at most {MAX_FIELD_LENGTH} characters."
+    ),
+}
+
+
+def report(heading: str, problems: Sequence[object]) -> str:
+    """The heading, one line per problem, then the rules the problems break, once each."""
+    broken = dict.fromkeys(p.rules for p in problems if isinstance(p, Problem) and p.rules)
+    rules = [textwrap.fill(RULES[key], width=88) for key in broken]
+    return "\n".join([heading, *(f"  {problem}" for problem in problems), *rules])

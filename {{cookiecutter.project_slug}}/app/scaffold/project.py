@@ -8,7 +8,6 @@ from pathlib import Path
 from app.scaffold import naming
 
 ANSWER = "domain"
-ALLOWED = "a plural that names no domain, model, table or test package the project has"
 
 
 def api_packages(root: Path) -> list[str]:
@@ -67,7 +66,7 @@ def known_domains(root: Path) -> dict[str, str]:
     return {spelling: name for name in domains for spelling in (name, naming.singularize(name))}
 
 
-def domain_problems(root: Path, requested: list[str]) -> list[str]:
+def domain_problems(root: Path, requested: list[str]) -> list[naming.Problem]:
     """Every reason the requested domains cannot be added; empty when all is well.
 
     The bake's rules first (spelling, reserved names, repeats, field specs), then
@@ -79,5 +78,5 @@ def domain_problems(root: Path, requested: list[str]) -> list[str]:
         if naming.domain_reason(name) is None:
             reason = collision_reason(root, naming.domain_names(name))
             if reason:
-                problems.append(naming.problem(ANSWER, name, reason, ALLOWED))
+                problems.append(naming.Problem(ANSWER, name, reason))
     return problems

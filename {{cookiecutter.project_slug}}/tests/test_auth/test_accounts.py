@@ -10,9 +10,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_mail import Message
+from sqlalchemy import update
 
 from app.api.auth import links
-from app.extensions import mail
+from app.api.auth.passwords import hash_password
+from app.extensions import db, mail
 from app.mail import send_mail
 from app.models import User
 from tests.auth_fixtures import refresh, sign_in, with_token
@@ -107,6 +109,33 @@ def test_a_reset_link_works_once(client: FlaskClient, user: User, outbox: MagicM
     assert again.status_code == 401
     assert again.get_json()["error"]["message"] == links.INVALID_LINK
     sign_in(client, user, NEW_PASSWORD)
+
+
+def test_a_reset_link_followed_twice_at_once_works_once(
+    client: FlaskClient, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other request sets its password while this one hashes the new one."""
+    token = links.password_reset_token(user)
+
+    def while_the_other_request_resets(password: str) -> str:
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(password_hash="set by the other request", row_version=User.row_version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        return hash_password(password)
+
+    monkeypatch.setattr("app.api.auth.accounts.hash_password", while_the_other_request_resets)
+    response = client.post(CONFIRM, json={"token": token, "password": NEW_PASSWORD})
+
+    assert response.status_code == 401
+    assert response.get_json()["error"]["message"] == links.INVALID_LINK
+    db.session.expire_all()
+    stored = db.session.get(User, user.id)
+    assert stored is not None
+    assert stored.password_hash == "set by the other request"
 
 
 def test_an_expired_reset_link_is_refused(app: Flask, client: FlaskClient, user: User) -> None:

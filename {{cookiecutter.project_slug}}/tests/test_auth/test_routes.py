@@ -64,7 +64,7 @@ def test_login_returns_a_token_pair(client: FlaskClient, user: User) -> None:
 
     me = client.get("/api/v1/users/me", headers=with_token(tokens["access_token"]))
     assert me.get_json()["data"]["email"] == user.email
-{%- if cookiecutter.jwt_location != "cookies" %}
+{%- if cookiecutter.auth != "jwt-cookies" %}
 
 
 def test_login_answers_with_both_tokens_and_their_lifetime(client: FlaskClient, user: User) -> None:

@@ -6,6 +6,7 @@ import uuid
 
 from flask import current_app
 from marshmallow import ValidationError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.api.auth import links
 from app.api.auth.passwords import hash_password, verify_password
@@ -16,7 +17,7 @@ from app.background import after_response
 from app.errors import AuthenticationError
 from app.mail import send_mail
 from app.models import User
-from app.transaction import transaction
+from app.transaction import release_locks, transaction
 
 SAME_AS_CURRENT = "The new password must differ from the current one."
 
@@ -41,9 +42,16 @@ def mail_reset_link(email: str) -> None:
 
 
 def reset_password(token: str, password: str) -> None:
-    """Set a new password from a reset link, and sign out every session of the user."""
+    """Set a new password from a reset link, and sign out every session of the user.
+
+    The link works once, even when it is followed twice at once: the second write
+    finds the user's row changed since its check (``StaleDataError``).
+    """
     user = links.user_of_password_reset_token(token)
-    set_password(user, password)
+    try:
+        set_password(user, password)
+    except StaleDataError:
+        raise links.invalid_link() from None
     end_sessions_of(user)
 
 
@@ -55,6 +63,7 @@ def change_password(
     The new password is checked against the current one and the email only once the
     current password is proven: until then nothing is said about either.
     """
+    release_locks()
     if not verify_password(user.password_hash, current_password):
         raise AuthenticationError("The current password is wrong.")
     if new_password == current_password:
@@ -66,5 +75,8 @@ def change_password(
 
 
 def set_password(user: User, password: str) -> None:
+    """Store a hash of ``password``; made before the write, which holds a lock."""
+    release_locks()
+    password_hash = hash_password(password)
     with transaction():
-        user.password_hash = hash_password(password)
+        user.password_hash = password_hash

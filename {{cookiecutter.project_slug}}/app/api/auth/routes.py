@@ -2,7 +2,7 @@
 passwords, and the list of signed-in devices."""
 
 from __future__ import annotations
-{%- set cookies = cookiecutter.jwt_location == "cookies" %}
+{%- set cookies = cookiecutter.auth == "jwt-cookies" %}
 
 import uuid
 {%- if not cookies %}

@@ -24,7 +24,7 @@ class LoginSchema(Schema):
 
     email = Text(required=True, validate=validate.Length(min=1, max=320))
     password = Text(required=True, validate=validate.Length(min=1, max=128))
-{%- if cookiecutter.jwt_location == "cookies" %}
+{%- if cookiecutter.auth == "jwt-cookies" %}
 
 
 class TokenExpirySchema(Schema):

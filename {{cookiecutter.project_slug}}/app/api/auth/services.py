@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import RefreshTokenFamily, User
 from app.models.base import utc_now
 from app.models.refresh_token_family import USER_AGENT_MAX_LENGTH
-from app.transaction import transaction
+from app.transaction import release_locks, transaction
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class TokenPair:
 def authenticate(*, email: str, password: str) -> User:
     """The active user with these credentials; one message for every failure."""
     user = find_user_by_email(email)
+    release_locks()
     password_hash = user.password_hash if user is not None else None
     if not verify_password(password_hash, password) or user is None or not user.is_active:
         raise AuthenticationError("The email or password is wrong.")

@@ -57,6 +57,7 @@ def upgrade() -> None:
     op.create_table(
         "users",
 {{ common_columns("users") }}
+        sa.Column("row_version", sa.Integer(), nullable=False),
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("password_hash", sa.String(length=256), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
