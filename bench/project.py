@@ -163,14 +163,19 @@ def app_env(database_url: str, **extra: str) -> dict[str, str]:
 
 def prepare_database(project: Path, env: dict[str, str], rows: int, deadline: Deadline) -> Probe:
     """Migrate, create the user, seed ``rows`` posts; the probe's counts and a post id."""
-    flask = [PYTHON, "-m", "flask", "--app", "wsgi"]
-    run([*flask, "db", "upgrade"], cwd=project, env=env, deadline=deadline)
-    create_user = [*flask, "create-user", EMAIL, "--password", PASSWORD]
-    run(create_user, cwd=project, env=env, deadline=deadline)
+    migrate_and_create_user(project, env, deadline)
     probe: list[str | Path] = [PYTHON, BENCH_DIR / "probe.py", EMAIL, PASSWORD, str(rows)]
     result = run(probe, cwd=project, env=env | {"PYTHONPATH": str(project)}, deadline=deadline)
     probed = json.loads(result.stdout.strip().splitlines()[-1])
     return Probe(queries=probed["queries"], post_id=probed["post_id"])
+
+
+def migrate_and_create_user(project: Path, env: dict[str, str], deadline: Deadline) -> None:
+    """``flask db upgrade``, then the account EMAIL with PASSWORD."""
+    flask = [PYTHON, "-m", "flask", "--app", "wsgi"]
+    run([*flask, "db", "upgrade"], cwd=project, env=env, deadline=deadline)
+    create_user = [*flask, "create-user", EMAIL, "--password", PASSWORD]
+    run(create_user, cwd=project, env=env, deadline=deadline)
 
 
 def copy_app_files(workdir: Path) -> Path:

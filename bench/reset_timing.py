@@ -25,15 +25,13 @@ from pathlib import Path
 
 from procs import (
     HOST,
-    PYTHON,
     TEMPLATE_DIR,
     BenchError,
     Deadline,
     free_ports,
     in_work_directory,
-    run,
 )
-from project import EMAIL, PASSWORD, app_env, bake
+from project import EMAIL, app_env, bake, migrate_and_create_user
 from report import machine, say
 from servers import Server
 
@@ -70,10 +68,7 @@ def measure(
         AUTH_RATE_LIMIT="1000000 per second",
         MAIL_SUPPRESS_SEND="true",
     )
-    flask = [PYTHON, "-m", "flask", "--app", "wsgi"]
-    run([*flask, "db", "upgrade"], cwd=project, env=env, deadline=deadline)
-    create_user = [*flask, "create-user", EMAIL, "--password", PASSWORD]
-    run(create_user, cwd=project, env=env, deadline=deadline)
+    migrate_and_create_user(project, env, deadline)
     [port] = free_ports(1)
     with Server("baked", "wsgi:app", project, env, port, workdir) as server:
         server.wait_ready(deadline)

@@ -106,7 +106,11 @@ class ServedClient(JsonClient):
         self.log = log
 
     def log_tail(self, chars: int = 4000) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+        return tail_of(self.log, chars)
+
+
+def tail_of(log: Path, chars: int = 4000) -> str:
+    return log.read_text(encoding="utf-8", errors="replace")[-chars:]
 
 
 @contextmanager
@@ -134,7 +138,7 @@ def gunicorn(project: Path, env: Mapping[str, str], workers: int = 2) -> Iterato
             )
         try:
             client = ServedClient(f"http://127.0.0.1:{port}", log)
-            wait_until_healthy(client, server)
+            wait_until_healthy(client, server, log)
             yield client
         finally:
             server.terminate()
@@ -143,17 +147,26 @@ def gunicorn(project: Path, env: Mapping[str, str], workers: int = 2) -> Iterato
         log.unlink(missing_ok=True)
 
 
-def wait_until_healthy(client: ServedClient, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+def wait_until_healthy(
+    client: JsonClient,
+    process: subprocess.Popen[bytes],
+    log: Path,
+    timeout: float = START_TIMEOUT_SECONDS,
+) -> None:
+    """Until ``client`` gets a 200 from /healthz; fail, showing the end of ``log``, if
+    ``process`` (the server, or what starts it) exits first or ``timeout`` runs out."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"gunicorn exited with {server.returncode}:\n{client.log_tail()}")
+        if process.poll() is not None:
+            raise AssertionError(
+                f"{process.args!r} exited with {process.returncode}:\n{tail_of(log)}"
+            )
         try:
             if client.call("GET", "/healthz").status == 200:
                 return
         except OSError:
             time.sleep(0.1)
-    raise AssertionError(f"gunicorn did not answer /healthz within {START_TIMEOUT_SECONDS} s")
+    raise AssertionError(f"nothing answered /healthz within {timeout:g} s:\n{tail_of(log)}")
 
 
 class HeldRequest:
@@ -215,7 +228,12 @@ def on_each_worker(client: JsonClient, action: Callable[[int], T]) -> list[T]:
 def sign_up_and_in(client: JsonClient) -> dict[str, str]:
     """Register CREDENTIALS and sign in: the token pair."""
     assert client.call("POST", "/api/v1/auth/register", CREDENTIALS).status == 201
-    reply = client.call("POST", "/api/v1/auth/login", CREDENTIALS)
-    assert reply.status == 200
+    return sign_in(client, CREDENTIALS)
+
+
+def sign_in(client: JsonClient, credentials: dict[str, str]) -> dict[str, str]:
+    """Sign in with ``credentials``: the token pair."""
+    reply = client.call("POST", "/api/v1/auth/login", credentials)
+    assert reply.status == 200, f"login: {reply.status} {reply.body}"
     tokens: dict[str, str] = reply.body["data"]
     return tokens

@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import BakeVariant, clean_env
-from tests.served import JsonClient, free_port, production_env
+from tests.served import JsonClient, free_port, production_env, wait_until_healthy
 
 PREFIX = "Cannot start (APP_ENV=production): "
 SECRET_HINT = "is not set; set a random value of at least 32 characters"
@@ -100,7 +99,7 @@ def test_the_development_server_logs_its_banner_as_plain_text(
             [sys.executable, *command], cwd=bake_variant("default"), env=env, stderr=stderr
         )
     try:
-        wait_for_health(JsonClient(f"http://127.0.0.1:{port}"), server)
+        wait_until_healthy(JsonClient(f"http://127.0.0.1:{port}"), server, log)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -111,15 +110,3 @@ def test_the_development_server_logs_its_banner_as_plain_text(
     assert banner.startswith("WARNING: This is a development server."), raw
     assert "\x1b" not in raw, raw
     assert "\\u001b" not in raw, raw
-
-
-def wait_for_health(client: JsonClient, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert server.poll() is None, f"the server exited with {server.returncode}"
-        try:
-            if client.call("GET", "/healthz").status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("the development server did not answer /healthz within 30 s")

@@ -13,7 +13,6 @@ import re
 import shutil
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import TEMPLATE_DIR, clean_env, run_ok
-from tests.served import JsonClient, free_port
+from tests.served import JsonClient, free_port, wait_until_healthy
 
 README = TEMPLATE_DIR / "README.md"
 QUICK_START = re.compile(r"^## Quick start\n(.*?)^## ", re.MULTILINE | re.DOTALL)
@@ -104,25 +103,12 @@ def serving(command: str, clone: Path, env: dict[str, str], log: Path) -> Iterat
             start_new_session=True,
         )
     try:
-        wait_for_health(JsonClient(f"http://127.0.0.1:{port}"), shell, log)
+        client = JsonClient(f"http://127.0.0.1:{port}")
+        wait_until_healthy(client, shell, log, timeout=SERVE_TIMEOUT_SECONDS)
         yield
     finally:
         os.killpg(shell.pid, signal.SIGTERM)
         shell.wait(timeout=30)
-
-
-def wait_for_health(client: JsonClient, shell: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + SERVE_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if shell.poll() is not None:
-            tail = log.read_text(encoding="utf-8", errors="replace")[-8000:]
-            raise AssertionError(f"the bake command exited with {shell.returncode}:\n{tail}")
-        try:
-            if client.call("GET", "/healthz").status == 200:
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"nothing answered /healthz within {SERVE_TIMEOUT_SECONDS} s")
 
 
 def run_the_tests(command: str, clone: Path, env: dict[str, str]) -> None:

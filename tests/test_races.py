@@ -36,6 +36,7 @@ from tests.served import (
     migrate,
     on_each_worker,
     production_env,
+    sign_in,
     sign_up_and_in,
 )
 from tests.servers import Postgres, Redis
@@ -152,13 +153,6 @@ def register(client: JsonClient, label: str) -> dict[str, str]:
     reply = client.call("POST", "/api/v1/auth/register", credentials)
     assert reply.status == 201, f"register: {reply.status} {reply.body}"
     return credentials
-
-
-def sign_in(client: JsonClient, credentials: dict[str, str]) -> dict[str, str]:
-    reply = client.call("POST", "/api/v1/auth/login", credentials)
-    assert reply.status == 200, f"login: {reply.status} {reply.body}"
-    tokens: dict[str, str] = reply.body["data"]
-    return tokens
 
 
 def server_errors(client: ServedClient, kinds: int = 5) -> str:

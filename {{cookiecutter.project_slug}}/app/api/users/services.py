@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.api import pagination
@@ -19,9 +19,6 @@ from app.models.base import utc_now
 from app.transaction import transaction
 
 page_schema = UserResponseSchema(many=True)
-# Run for every request with a token, so built once: SQLAlchemy then reuses its
-# compiled form (about 30% cheaper than ``session.get``, which builds its query each time).
-USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 
 
 def create_user(
@@ -48,7 +45,7 @@ def find_user_by_email(email: str) -> User | None:
 
 def find_active_user(user_id: uuid.UUID) -> User | None:
     """The user with ``user_id``, or None if it is gone or deactivated."""
-    user = db.session.scalar(USER_BY_ID, {"user_id": user_id})
+    user = db.session.get(User, user_id)
     return user if user is not None and user.is_active else None
 
 
