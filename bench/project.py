@@ -88,7 +88,7 @@ def bake(
 
 
 def project_venv(project: Path, workdir: Path, deadline: Deadline) -> Path:
-    """A venv holding what the baked README installs (``-e ".[dev]"``), and its python.
+    """A venv holding what the baked README installs (``-e . --group dev``), and its python.
 
     The dev venv also holds the template's own pytest plugins (pytest-cookies loads
     cookiecutter, xdist, ...), which a baked project's suite never loads. uv installs
@@ -100,7 +100,7 @@ def project_venv(project: Path, workdir: Path, deadline: Deadline) -> Path:
     run([*uv, "venv", "--quiet", "--python", PYTHON, venv], cwd=workdir, deadline=deadline)
     install: list[str | Path] = [*uv, "pip", "install", "--quiet", "--offline", "--python", python]
     try:
-        run([*install, "-e", f"{project}[dev]"], cwd=project, deadline=deadline, timeout=300)
+        run([*install, "-e", ".", "--group", "dev"], cwd=project, deadline=deadline, timeout=300)
     except BenchError as error:
         raise BenchError(
             f"{error}\n(run `bash scripts/test.sh` once: it fills uv's cache)"

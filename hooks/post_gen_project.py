@@ -36,7 +36,8 @@ SHIPPED_SKELETON = ("domain", "partials")
 SHIPPED_SUFFIX = ".jinja"
 SHIPPED_OPTIONS = SCAFFOLD_DIR / "options.json"
 
-# Option in the plan -> paths that exist only while the option is on.
+# Option in the plan -> paths that exist only while the option is on (a path under
+# two options, only while both are).
 PATHS_OF_OPTION = {
     "use_jwt": (
         "app/api/auth",
@@ -47,18 +48,35 @@ PATHS_OF_OPTION = {
         "tests/test_users",
         "tests/auth_fixtures.py",
         "app/mail.py",
+        "app/outbox.py",
+        "app/mail_delivery.py",
+        "app/mail_commands.py",
+        "app/tasks/mail.py",
+        "app/models/outbox_message.py",
         "app/templates/mail",
+        "tests/test_mail",
     ),
     "use_redis": ("tests/redis_fixtures.py",),
+    "use_celery": (
+        "app/worker.py",
+        "app/tasks",
+        "tests/test_worker.py",
+        "tests/test_mail/test_mail_tasks.py",
+    ),
     "use_docker": ("Dockerfile", ".dockerignore", "docker-compose.yml"),
     "use_github_ci": (".github",),
-    "use_gitlab_ci": (".gitlab-ci.yml",),
+    "use_gitlab_ci": (".gitlab-ci.yml", "renovate.json"),
     "use_jwt_cookies": ("app/api/auth/cookie_tokens.py", "tests/test_auth/test_cookies.py"),
     "use_email_verification": (
         "app/api/auth/verification.py",
         "app/templates/mail/verify_email.txt",
         "tests/test_auth/test_verification.py",
     ),
+}
+
+# Option in the plan -> paths that the option's own files replace.
+PATHS_REPLACED_BY_OPTION = {
+    "use_celery": ("app/mail_delivery.py", "tests/test_mail/test_mail_delivery.py")
 }
 
 
@@ -71,6 +89,7 @@ class Plan(TypedDict):
     use_jwt: bool
     use_postgresql: bool
     use_redis: bool
+    use_celery: bool
     use_docker: bool
     use_github_ci: bool
     use_gitlab_ci: bool
@@ -161,6 +180,11 @@ def disabled_paths(plan: Plan) -> list[Path]:
         for option, paths in PATHS_OF_OPTION.items()
         if not options[option]
         for path in paths
+    ] + [
+        Path(path)
+        for option, paths in PATHS_REPLACED_BY_OPTION.items()
+        if options[option]
+        for path in paths
     ]
 
 
@@ -177,7 +201,7 @@ def next_steps(project: Path, plan: Plan) -> str:
     database = [f"createdb {plan['project_slug']}   # or set DATABASE_URL in .env"]
     steps = [
         f"cd {shlex.quote(str(project))}",
-        'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"',
+        "uv sync   # makes .venv and uv.lock (commit it); without uv, see README.md",
         *(database if plan["use_postgresql"] else []),
         ".venv/bin/flask --app wsgi db upgrade",
         ".venv/bin/flask --app wsgi run   # API docs on http://127.0.0.1:5000/api/v1/docs",

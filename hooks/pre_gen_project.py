@@ -48,6 +48,8 @@ PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 # jwt: Bearer headers; jwt-cookies: HttpOnly cookies with CSRF; none: no accounts.
 AUTH_CHOICES = ("jwt", "jwt-cookies", "none")
 DATABASE_CHOICES = ("sqlite", "postgresql")
+# celery: a Celery worker and beat, whose broker and result backend are Redis.
+BACKGROUND_JOB_CHOICES = ("none", "celery")
 CI_CHOICES = ("github", "gitlab", "none")
 # Yes/no answers: cookiecutter has already turned them into booleans.
 FLAGS = ("use_redis", "use_docker", "email_verification")
@@ -56,7 +58,7 @@ IMPORTED_MODULES = frozenset(
     flask_migrate alembic flask_jwt_extended jwt marshmallow pydantic pydantic_settings
     dotenv flask_limiter limits pythonjsonlogger factory faker pytest gunicorn flask_caching
     flask_cors redis psycopg fakeredis flask_mail itsdangerous flask_smorest apispec webargs
-    schemathesis hypothesis""".split()
+    schemathesis hypothesis celery kombu""".split()
 )
 HEADING = "Cannot bake the project:"
 
@@ -65,6 +67,7 @@ class Plan(TypedDict):
     use_jwt: bool
     use_postgresql: bool
     use_redis: bool
+    use_celery: bool
     use_docker: bool
     use_github_ci: bool
     use_gitlab_ci: bool
@@ -110,12 +113,14 @@ def slug_problems(slug: str) -> list[str]:
 def choice_problems(answers: dict[str, str]) -> list[str]:
     python_versions, auth_choices = ", ".join(PYTHON_VERSIONS), ", ".join(AUTH_CHOICES)
     databases, ci_choices = ", ".join(DATABASE_CHOICES), ", ".join(CI_CHOICES)
+    background_jobs = ", ".join(BACKGROUND_JOB_CHOICES)
     checks = {
         "email": (EMAIL_PATTERN.fullmatch(answers["email"]), "an address like you@example.com"),
         "version": (VERSION_PATTERN.fullmatch(answers["version"]), "PEP 440, like 0.1.0 or 1.0rc1"),
         "python_version": (answers["python_version"] in PYTHON_VERSIONS, python_versions),
         "auth": (answers["auth"] in AUTH_CHOICES, auth_choices),
         "database": (answers["database"] in DATABASE_CHOICES, databases),
+        "background_jobs": (answers["background_jobs"] in BACKGROUND_JOB_CHOICES, background_jobs),
         "ci": (answers["ci"] in CI_CHOICES, ci_choices),
     }
     return [
@@ -133,10 +138,19 @@ def flag_problems(flags: dict[str, object]) -> list[str]:
     ]
 
 
+def broker_problems(context: dict[str, Any]) -> list[str]:
+    """Celery's broker is Redis: background_jobs=celery with use_redis=no would bake a
+    worker with nothing to talk to."""
+    if context.get("background_jobs") == "celery" and context.get("use_redis") is False:
+        reason = "needs Redis, its broker, but use_redis is no"
+        return [problem("background_jobs", "celery", reason, "celery with use_redis=yes, or none")]
+    return []
+
+
 def answer_problems(context: dict[str, Any], naming: ModuleType) -> list[object]:
     """Every problem with the answers, one each (``str()`` is its line); empty when all
     is well. No two answers can contradict each other: email_verification is simply
-    ignored with auth=none."""
+    ignored with auth=none, and background_jobs=celery is refused without Redis."""
     answers = {key: value for key, value in context.items() if isinstance(value, str)}
     flags = {name: context.get(name) for name in FLAGS}
     return [
@@ -144,6 +158,7 @@ def answer_problems(context: dict[str, Any], naming: ModuleType) -> list[object]
         *slug_problems(answers["project_slug"]),
         *choice_problems(answers),
         *flag_problems(flags),
+        *broker_problems(context),
         *naming.domain_list_problems(answers["domains"]),
     ]
 
@@ -172,6 +187,7 @@ def build_plan(answers: dict[str, Any]) -> Plan:
         "use_jwt": use_jwt,
         "use_postgresql": answers["database"] == "postgresql",
         "use_redis": answers["use_redis"],
+        "use_celery": answers["background_jobs"] == "celery",
         "use_docker": answers["use_docker"],
         "use_github_ci": answers["ci"] == "github",
         "use_gitlab_ci": answers["ci"] == "gitlab",

@@ -20,6 +20,21 @@ from tests.helpers import (
 from tests.servers import Postgres, Redis
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures that passing tests measured (``record_property("figure", ...)``), one
+    line each: the coverage of each bake, how long its lock took to resolve."""
+    figures = sorted(
+        f"{report.nodeid}: {value}"
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "figure"
+    )
+    if figures:
+        terminalreporter.write_sep("=", "figures")
+        for line in figures:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def pre_gen() -> ModuleType:
     return load_hook("pre_gen_project")

@@ -23,6 +23,7 @@ class Options:
     jwt: bool
     postgres: bool
     redis: bool
+    celery: bool
     docker: bool
     ci: str
 
@@ -42,6 +43,7 @@ def options_of(variant: str) -> Options:
         jwt=answers["auth"] != "none",
         postgres=answers["database"] == "postgresql",
         redis=answers["use_redis"] in (True, "yes"),
+        celery=answers["background_jobs"] == "celery",
         docker=answers["use_docker"] in (True, "yes"),
         ci=str(answers["ci"]),
     )

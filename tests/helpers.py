@@ -48,6 +48,7 @@ GOOD_CONTEXT: dict[str, str | bool] = {
     "email_verification": False,
     "database": "sqlite",
     "use_redis": False,
+    "background_jobs": "none",
     "use_docker": True,
     "ci": "github",
 }
@@ -79,6 +80,16 @@ VARIANTS: dict[str, dict[str, str | bool]] = {
     "jwt_redis": {"use_redis": True, "domains": "orders, order_items"},
     "none_redis": {"auth": "none", "use_redis": True},
     "none_postgres": {"auth": "none", "database": "postgresql"},
+    # Background jobs on Celery (Redis is its broker): with accounts (mail on the
+    # worker) on SQLite and on PostgreSQL, and without accounts (no mail at all).
+    "celery": {"use_redis": True, "background_jobs": "celery"},
+    "celery_postgres": {
+        "use_redis": True,
+        "background_jobs": "celery",
+        "database": "postgresql",
+        "email_verification": True,
+    },
+    "none_celery": {"auth": "none", "use_redis": True, "background_jobs": "celery"},
     # The account options: tokens in cookies, and email verification.
     "jwt_cookies": {"auth": "jwt-cookies", "domains": "posts, comments"},
     "email_verification": {"email_verification": True},

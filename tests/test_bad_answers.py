@@ -29,6 +29,11 @@ BAD_ANSWERS = [
     ),
     pytest.param({"email": "ada-at-example.com"}, "email: 'ada-at-example.com'", id="email"),
     pytest.param({"version": "first"}, "version: 'first'", id="version"),
+    pytest.param(
+        {"background_jobs": "celery"},
+        "background_jobs: 'celery' needs Redis, its broker, but use_redis is no.",
+        id="celery-without-redis",
+    ),
     pytest.param({"domains": "1bad"}, "domains: '1bad' starts with a digit.", id="domain-digit"),
     pytest.param(
         {"domains": "Posts"}, "domains: 'Posts' has uppercase letters.", id="domain-uppercase"
@@ -155,7 +160,7 @@ def test_the_command_line_prints_the_next_steps_of_a_good_bake(tmp_path: Path) -
     assert result.stdout.splitlines() == [
         f"Baked Blog API in {project}. Next:",
         f"  cd {project}",
-        '  python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"',
+        "  uv sync   # makes .venv and uv.lock (commit it); without uv, see README.md",
         "  .venv/bin/flask --app wsgi db upgrade",
         "  .venv/bin/flask --app wsgi run   # API docs on http://127.0.0.1:5000/api/v1/docs",
         "  .venv/bin/pytest",

@@ -27,8 +27,9 @@ def test_default_bake_passes_its_suite_in_a_fresh_venv(
     venv = tmp_path / "venv"
     python = venv / "bin" / "python"
     run_ok([*UV, "venv", "--quiet", "--python", sys.executable, venv], tmp_path)
-    run_ok(
-        [*UV, "pip", "install", "--offline", "--python", python, "-e", f"{project}[dev]"], project
-    )
+    # What the README's plain-pip path installs: `pip install -e . --group dev`.
+    install: list[str | Path] = [*UV, "pip", "install", "--offline", "--python", python]
+    install += ["-e", ".", "--group", "dev"]
+    run_ok(install, project)
     result = run_ok([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
     assert re.search(r"\b\d+ passed\b", result.stdout)

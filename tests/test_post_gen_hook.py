@@ -160,7 +160,7 @@ def test_next_steps_install_migrate_run_and_test_in_the_project(post_gen: Module
     assert post_gen.next_steps(Path("/work/my api"), plan).splitlines() == [
         "Baked My Flask API in /work/my api. Next:",
         "  cd '/work/my api'",
-        '  python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"',
+        "  uv sync   # makes .venv and uv.lock (commit it); without uv, see README.md",
         "  .venv/bin/flask --app wsgi db upgrade",
         "  .venv/bin/flask --app wsgi run   # API docs on http://127.0.0.1:5000/api/v1/docs",
         "  .venv/bin/pytest",
@@ -177,9 +177,13 @@ def test_next_steps_create_the_postgresql_database_first(post_gen: ModuleType) -
     ]
 
 
-def test_disabled_paths_is_empty_when_every_option_is_on(post_gen: ModuleType) -> None:
+def test_every_option_on_removes_only_what_an_option_replaces(post_gen: ModuleType) -> None:
     every_option = dict.fromkeys(post_gen.PATHS_OF_OPTION, True)
-    assert post_gen.disabled_paths(every_option) == []
+    replaced = [Path("app/mail_delivery.py"), Path("tests/test_mail/test_mail_delivery.py")]
+    assert post_gen.disabled_paths(every_option) == replaced
+    without_celery = post_gen.disabled_paths(every_option | {"use_celery": False})
+    assert Path("app/worker.py") in without_celery
+    assert Path("app/mail_delivery.py") not in without_celery
     without_jwt = post_gen.disabled_paths(every_option | {"use_jwt": False})
     assert Path("app/models/refresh_token_family.py") in without_jwt
     assert Path("Dockerfile") in post_gen.disabled_paths(every_option | {"use_docker": False})

@@ -80,6 +80,8 @@ def test_good_value_is_accepted(
         ("version", "1.0.0-beta", "is not valid"),
         ("python_version", "3.10", "is not valid"),
         ("auth", "oauth", "is not valid. Allowed: jwt, jwt-cookies, none"),
+        ("background_jobs", "rq", "is not valid. Allowed: none, celery"),
+        ("background_jobs", "celery", "needs Redis, its broker, but use_redis is no"),
     ],
 )
 def test_bad_value_is_named_with_what_is_allowed(
@@ -122,9 +124,11 @@ def test_the_domain_rules_are_the_templates_copy_of_the_naming_module(
 
 def test_build_plan_turns_choices_into_flags(pre_gen: ModuleType) -> None:
     answers = CONTEXT | {"database": "postgresql", "ci": "gitlab", "use_redis": True}
+    answers |= {"background_jobs": "celery"}
     plan = pre_gen.build_plan(answers | {"use_docker": False, "domains": "tags, blog_posts"})
-    options = ("use_postgresql", "use_redis", "use_docker", "use_github_ci", "use_gitlab_ci")
-    assert [plan[option] for option in options] == [True, True, False, False, True]
+    options = ("use_postgresql", "use_redis", "use_celery", "use_docker", "use_github_ci")
+    assert [plan[option] for option in options] == [True, True, True, False, False]
+    assert (plan["use_gitlab_ci"], pre_gen.build_plan(CONTEXT)["use_celery"]) == (True, False)
     # As answered: post_gen_project spells them with the project's naming module.
     assert plan["domains"] == "tags, blog_posts"
     assert (plan["project_slug"], plan["project_name"]) == ("my_flask_api", "My Flask API")

@@ -34,20 +34,30 @@ def test_the_verification_prompt_says_it_needs_authentication() -> None:
     assert "ignored without authentication" in prompt
 
 
-def test_every_combination_of_closed_answers_is_accepted(
+def test_every_combination_of_closed_answers_is_accepted_but_celery_without_redis(
     pre_gen: ModuleType, naming: ModuleType
 ) -> None:
     combinations = [
         dict(zip(CLOSED_PROMPTS, values, strict=True))
         for values in itertools.product(*CLOSED_PROMPTS.values())
     ]
-    assert len(combinations) == 3 * 3 * 2 * 3 * 2**3  # python, auth, database, ci; 3 yes/no
-    refused = [
-        answers
+    # python, auth, database, background jobs, ci; 3 yes/no
+    assert len(combinations) == 3 * 3 * 2 * 2 * 3 * 2**3
+    refused = {
+        (answers["background_jobs"], answers["use_redis"], *map(str, problems))
         for answers in combinations
-        if pre_gen.answer_problems(GOOD_CONTEXT | answers, naming)
-    ]
-    assert refused == []
+        if (problems := pre_gen.answer_problems(GOOD_CONTEXT | answers, naming))
+    }
+    message = (
+        "background_jobs: 'celery' needs Redis, its broker, but use_redis is no. "
+        "Allowed: celery with use_redis=yes, or none."
+    )
+    assert refused == {("celery", False, message)}
+
+
+def test_the_background_jobs_prompt_says_celery_needs_redis() -> None:
+    assert COOKIECUTTER_JSON["background_jobs"] == ["none", "celery"]
+    assert "needs use_redis=yes" in COOKIECUTTER_JSON["__prompts__"]["background_jobs"]["celery"]
 
 
 def project_files(result: Any) -> dict[str, bytes]:

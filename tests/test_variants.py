@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,11 @@ variants = pytest.mark.parametrize("variant", VARIANTS)
 naming = load_naming()
 
 PLACEHOLDER = re.compile(r"__(domain|module)__")
+# pytest-cov's verdict on `fail_under` in the bake's pyproject.toml.
+COVERAGE_GATE = re.compile(
+    r"Required test coverage of (?P<required>[\d.]+)% reached\. "
+    r"Total coverage: (?P<total>[\d.]+)%"
+)
 TOOL_CACHES = {".mypy_cache", ".ruff_cache", ".pytest_cache", "__pycache__"}
 COMMON_FILES = [
     "app/__init__.py",
@@ -135,13 +141,24 @@ def test_mypy(bake_variant: BakeVariant, variant: str, mypy_cache_dir: Path) -> 
 
 
 @variants
-def test_baked_test_suite(bake_variant: BakeVariant, variant: str) -> None:
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    result = run_ok(command, bake_variant(variant))
+def test_baked_test_suite(
+    bake_variant: BakeVariant,
+    variant: str,
+    tmp_path: Path,
+    record_property: Callable[[str, object], None],
+) -> None:
+    """The suite as the baked CI runs it: green, and over the line coverage it requires."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--cov"]
+    # The coverage data outside the bake, which other tests read.
+    env = clean_env(COVERAGE_FILE=str(tmp_path / ".coverage"))
+    result = run_ok(command, bake_variant(variant), env)
     assert re.search(r"\b\d+ passed\b", result.stdout)
     assert not re.search(r"\b\d+ (skipped|xfailed|failed|errors?)\b", result.stdout)
     # Each test has a node id of its own, schemathesis' fuzz cases included.
     assert "[100%]" in result.stdout
+    gate = COVERAGE_GATE.search(result.stdout)
+    assert gate, result.stdout[-3000:]
+    record_property("figure", f"line coverage {gate['total']}% (CI requires {gate['required']}%)")
 
 
 @variants

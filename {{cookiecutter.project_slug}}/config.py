@@ -86,6 +86,17 @@ class BaseConfig(BaseSettings):
     CACHE_TYPE: str = "NullCache"
     CACHE_NO_NULL_WARNING: bool = True
 {%- endif %}
+{%- if cookiecutter.background_jobs == "celery" %}
+    # Celery (app/worker.py): the broker and result backend default to REDIS_URL.
+    CELERY_BROKER_URL: str | None = None
+    CELERY_RESULT_BACKEND: str | None = None
+    CELERY_TASK_ALWAYS_EAGER: bool = False
+    # A task is stopped after CELERY_TASK_TIME_LIMIT seconds (soft: an exception first).
+    CELERY_TASK_SOFT_TIME_LIMIT: int = 120
+    CELERY_TASK_TIME_LIMIT: int = 150
+    # A task taken by a worker that died goes back to the queue after this long.
+    CELERY_VISIBILITY_TIMEOUT: int = 3600
+{%- endif %}
 {%- if cookiecutter.auth != "none" %}
     AUTH_RATE_LIMIT: str = "10 per minute"
     JWT_SECRET_KEY: str = DEVELOPMENT_SECRET
@@ -115,6 +126,20 @@ class BaseConfig(BaseSettings):
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER: str = "{{ cookiecutter.email }}"
     MAIL_SUPPRESS_SEND: bool = False
+    # Seconds an SMTP connection waits for the server at each step before it gives up.
+    MAIL_TIMEOUT: int = 10
+    # The outbox (app/mail.py): a sender holds a message this long, a failed one waits
+    # MAIL_RETRY_DELAY seconds, doubled at each attempt up to MAIL_RETRY_MAX_DELAY, and
+    # sent messages are deleted after MAIL_KEEP_SENT_DAYS.
+    MAIL_CLAIM_SECONDS: int = 300
+    MAIL_RETRY_DELAY: int = 30
+    MAIL_RETRY_MAX_DELAY: int = 3600
+    MAIL_KEEP_SENT_DAYS: int = 30
+{%- if cookiecutter.background_jobs == "celery" %}
+    # Beat enqueues every due message this often, at most MAIL_SWEEP_BATCH at a time.
+    MAIL_SWEEP_SECONDS: int = 60
+    MAIL_SWEEP_BATCH: int = 1000
+{%- endif %}
     # Links in mail point here, followed by the token: the front-end page that takes it.
     LINK_BASE_URL: str = "http://127.0.0.1:5000"
 {%- endif %}
@@ -150,6 +175,31 @@ class BaseConfig(BaseSettings):
     def CACHE_REDIS_URL(self) -> str:  # noqa: N802 (a Flask-Caching setting)
         return self.REDIS_URL
 {%- endif %}
+{%- if cookiecutter.background_jobs == "celery" %}
+
+    @property
+    def CELERY(self) -> dict[str, object]:  # noqa: N802 (read by app/worker.py)
+        """Celery's settings: JSON only, a task acknowledged once it has run (so one
+        that a dying worker held runs again), one task prefetched at a time."""
+        return {
+            "broker_url": self.CELERY_BROKER_URL or self.REDIS_URL,
+            "result_backend": self.CELERY_RESULT_BACKEND or self.REDIS_URL,
+            "task_ignore_result": True,
+            "task_serializer": "json",
+            "result_serializer": "json",
+            "accept_content": ["json"],
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "task_soft_time_limit": self.CELERY_TASK_SOFT_TIME_LIMIT,
+            "task_time_limit": self.CELERY_TASK_TIME_LIMIT,
+            "task_always_eager": self.CELERY_TASK_ALWAYS_EAGER,
+            "task_eager_propagates": True,
+            "broker_connection_retry_on_startup": True,
+            "broker_transport_options": {"visibility_timeout": self.CELERY_VISIBILITY_TIMEOUT},
+            "timezone": "UTC",
+        }
+{%- endif %}
 
 
 class DevelopmentConfig(BaseConfig):
@@ -178,6 +228,12 @@ class TestingConfig(BaseConfig):
     )
 {%- endif %}
     LOG_LEVEL: str = "WARNING"
+{%- if cookiecutter.background_jobs == "celery" %}
+    # Tasks run in the test's process, at once, and nothing needs a broker server.
+    CELERY_TASK_ALWAYS_EAGER: bool = True
+    CELERY_BROKER_URL: str | None = "memory://"
+    CELERY_RESULT_BACKEND: str | None = "cache+memory://"
+{%- endif %}
 {%- if cookiecutter.auth != "none" %}
     # A cheap hash keeps the suite fast; never use it outside tests.
     PASSWORD_HASH_METHOD: str = "pbkdf2:sha256:1000"  # noqa: S105

@@ -1,4 +1,8 @@
-"""WSGI entry point: ``gunicorn -c gunicorn.conf.py wsgi:app`` or ``flask --app wsgi run``."""
+"""WSGI entry point: ``gunicorn -c gunicorn.conf.py wsgi:app`` or ``flask --app wsgi run``.
+{%- if cookiecutter.background_jobs == "celery" %}
+
+The worker's too: ``celery --app wsgi:celery_app worker --loglevel INFO``.
+{% endif %}"""
 
 from __future__ import annotations
 
@@ -9,3 +13,7 @@ try:
     app = create_app()
 except SettingsError as error:
     error.exit()
+{%- if cookiecutter.background_jobs == "celery" %}
+
+celery_app = app.extensions["celery"]
+{%- endif %}

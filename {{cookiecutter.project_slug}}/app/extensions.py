@@ -20,6 +20,9 @@ from flask_sqlalchemy import SQLAlchemy
 
 from app import sqlite
 from app.models.base import Base
+{%- if cookiecutter.background_jobs == "celery" %}
+from app.worker import init_celery
+{%- endif %}
 
 # Views serialise objects right after commit; expiring them would reload each one.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
@@ -45,6 +48,9 @@ def init_extensions(app: Flask) -> None:
 {%- if cookiecutter.auth != "none" %}
     jwt.init_app(app)
     mail.init_app(app)
+{%- endif %}
+{%- if cookiecutter.background_jobs == "celery" %}
+    init_celery(app)
 {%- endif %}
     limiter.init_app(app)
     cache.init_app(app)

@@ -9,7 +9,6 @@ from datetime import timedelta
 from http.cookies import SimpleCookie
 {%- endif %}
 from typing import Any
-from unittest.mock import MagicMock, patch
 from uuid import UUID
 
 {% if cookiecutter.auth == "jwt-cookies" -%}
@@ -20,10 +19,11 @@ import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token
+from flask_mail import Message
 from werkzeug.test import TestResponse
 
 from app.api.auth.services import start_session
-from app.extensions import db
+from app.extensions import db, mail
 from app.models import RefreshTokenFamily, User
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -42,10 +42,10 @@ def user() -> User:
 
 
 @pytest.fixture
-def outbox() -> Iterator[MagicMock]:
-    """What would be sent: every Message handed to ``app.mail.deliver``."""
-    with patch("app.mail.deliver") as deliver:
-        yield deliver
+def sent_mail() -> Iterator[list[Message]]:
+    """Every message the outbox hands to SMTP (Flask-Mail records them; tests send none)."""
+    with mail.record_messages() as messages:
+        yield messages
 
 
 @pytest.fixture

@@ -52,6 +52,10 @@ def app_context(app: Flask) -> Iterator[None]:
     with app.app_context():
         limiter.reset()
         cache.clear()
+{%- if cookiecutter.background_jobs == "celery" %}
+        # Tasks run on the Celery app of the latest app created; tests create others.
+        app.extensions["celery"].set_current()
+{%- endif %}
         yield
         db.session.rollback()
         empty_tables()

@@ -15,8 +15,9 @@ from app.api.users.schemas import SAME_AS_EMAIL
 from app.api.users.services import find_user_by_email
 from app.background import after_response
 from app.errors import AuthenticationError
-from app.mail import send_mail
 from app.models import User
+from app.models.base import utc_now
+from app.outbox import queue_mail
 from app.transaction import release_locks, transaction
 
 SAME_AS_CURRENT = "The new password must differ from the current one."
@@ -26,7 +27,8 @@ def request_password_reset(email: str) -> None:
     """Mail a reset link if an active account has ``email``; say nothing either way.
 
     The lookup and the mail wait until the response has been sent, so an answer
-    takes as long for an unknown email as for a known one.
+    takes as long for an unknown email as for a known one; the link then waits in
+    the outbox until it is sent.
     """
     after_response(mail_reset_link, email)
 
@@ -38,7 +40,8 @@ def mail_reset_link(email: str) -> None:
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
     link = links.link_to("reset-password", links.password_reset_token(user))
     context = {"email": user.email, "link": link, "minutes": minutes}
-    send_mail(user.email, "Reset your password", "reset_password", **context)
+    with transaction():
+        queue_mail(user.email, "Reset your password", "reset_password", **context)
 
 
 def reset_password(token: str, password: str) -> None:
@@ -75,8 +78,12 @@ def change_password(
 
 
 def set_password(user: User, password: str) -> None:
-    """Store a hash of ``password``; made before the write, which holds a lock."""
+    """Store a hash of ``password`` and tell the owner by mail, in one transaction; the
+    hash is made before it, since the write holds a lock."""
     release_locks()
     password_hash = hash_password(password)
     with transaction():
         user.password_hash = password_hash
+        changed_at = f"{utc_now():%Y-%m-%d %H:%M}"
+        context = {"email": user.email, "changed_at": changed_at}
+        queue_mail(user.email, "Your password was changed", "password_changed", **context)

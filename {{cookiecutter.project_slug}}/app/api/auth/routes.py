@@ -37,8 +37,8 @@ from app.api.auth.schemas import (
 {%- endif %}
 )
 from app.api.users.schemas import CreateUserSchema, UserResponseSchema
-from app.api.users.services import create_user
-from app.extensions import jwt, limiter
+{% if not cookiecutter.email_verification %}from app.api.users.services import create_user
+{% endif %}from app.extensions import jwt, limiter
 
 bp = openapi.Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 # Stricter than the app-wide default: these endpoints are what attackers hammer.
@@ -88,9 +88,10 @@ def require_verified_emails(state: BlueprintSetupState) -> None:
 @bp.errors(409)
 def register(fields: dict[str, Any]) -> tuple[Response, int]:
     """Create an account{% if cookiecutter.email_verification %} and mail a link to verify its email{% endif %}."""
-    user = create_user(**fields)
 {%- if cookiecutter.email_verification %}
-    verification.send_verification_link(user)
+    user = verification.sign_up(**fields)
+{%- else %}
+    user = create_user(**fields)
 {%- endif %}
     return jsonify(data=UserResponseSchema().dump(user)), 201
 

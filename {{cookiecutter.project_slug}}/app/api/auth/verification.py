@@ -6,25 +6,36 @@ from flask import current_app, request
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 
 from app.api.auth import links
+from app.api.users.services import create_user
 from app.errors import ConflictError, PermissionDeniedError
-from app.mail import send_mail
 from app.middleware import READ_ONLY_METHODS
 from app.models import User
 from app.models.base import utc_now
+from app.outbox import queue_mail
 from app.transaction import transaction
 
 VERIFY_SALT = "email-verification"
 
 
+def sign_up(email: str, password: str) -> User:
+    """Create an account and queue the link that verifies its email, in one transaction."""
+    return create_user(email=email, password=password, with_user=queue_verification_link)
+
+
 def send_verification_link(user: User) -> None:
-    """Mail ``user`` a link that proves they own their address."""
+    """Mail ``user`` a new link that proves they own their address."""
     if user.is_verified:
         raise ConflictError("This email is already verified.")
+    with transaction():
+        queue_verification_link(user)
+
+
+def queue_verification_link(user: User) -> None:
     claims = {"user": str(user.id), "email": user.email}
     token = links.serializer(VERIFY_SALT).dumps(claims)
     hours = int(current_app.config["EMAIL_VERIFICATION_MAX_AGE"].total_seconds() // 3600)
     context = {"email": user.email, "link": links.link_to("verify-email", token), "hours": hours}
-    send_mail(user.email, "Confirm your email", "verify_email", **context)
+    queue_mail(user.email, "Confirm your email", "verify_email", **context)
 
 
 def verify_email(token: str) -> None:

@@ -20,6 +20,9 @@ def readiness() -> dict[str, str]:
 {%- if cookiecutter.use_redis %}
         "redis": ping_redis,
 {%- endif %}
+{%- if cookiecutter.background_jobs == "celery" %}
+        "broker": ping_broker,
+{%- endif %}
     }
     return {name: state_of(name, ping) for name, ping in probes.items()}
 
@@ -47,4 +50,12 @@ def ping_redis() -> None:
         client.ping()
     finally:
         client.close()
+{%- endif %}
+{%- if cookiecutter.background_jobs == "celery" %}
+
+
+def ping_broker() -> None:
+    """Connect to Celery's broker once, without the retries a task would make."""
+    with current_app.extensions["celery"].connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1, timeout=1)
 {%- endif %}

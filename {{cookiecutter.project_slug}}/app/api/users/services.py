@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -22,15 +23,25 @@ page_schema = UserResponseSchema(many=True)
 
 
 def create_user(
-    *, email: str, password: str, is_admin: bool = False, verified: bool = False
+    *,
+    email: str,
+    password: str,
+    is_admin: bool = False,
+    verified: bool = False,
+    with_user: Callable[[User], object] | None = None,
 ) -> User:
     """Create an account, its email ``verified`` if proven some other way than by
-    mail; the unique index on email settles races."""
-    user = User(email=email, password_hash=hash_password(password), is_admin=is_admin)
+    mail; ``with_user`` runs in the same transaction (say, to queue a mail). The
+    unique index on email settles races."""
+    user = User(
+        id=uuid.uuid4(), email=email, password_hash=hash_password(password), is_admin=is_admin
+    )
     user.email_verified_at = utc_now() if verified else None
     try:
         with transaction():
             db.session.add(user)
+            if with_user is not None:
+                with_user(user)
     except IntegrityError as error:
         raise ConflictError(
             "An account with this email already exists.",

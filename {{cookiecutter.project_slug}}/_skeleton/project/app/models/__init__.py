@@ -7,6 +7,7 @@ from __future__ import annotations
 {% set _ = models.append((domain.module, domain.class_name)) %}
 {% endfor %}
 {% if use_jwt %}
+{% set _ = models.append(("outbox_message", "OutboxMessage")) %}
 {% set _ = models.append(("refresh_token_family", "RefreshTokenFamily")) %}
 {% set _ = models.append(("user", "User")) %}
 {% endif %}

@@ -1,4 +1,4 @@
-"""Initial schema: {% if use_jwt %}users, refresh-token families and {% endif %}one table per domain.
+"""Initial schema: {% if use_jwt %}users, refresh-token families, the mail outbox and {% endif %}one table per domain.
 
 Revision ID: 0001
 Revises:
@@ -79,6 +79,23 @@ def upgrade() -> None:
 {{ index("refresh_token_families", "created_at") }}
 {{ index("refresh_token_families", "current_jti", unique=True) }}
 {{ index("refresh_token_families", "user_id") }}
+
+    op.create_table(
+        "outbox_messages",
+{{ common_columns("outbox_messages") }}
+        sa.Column("recipient", sa.String(length=320), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("message_id", sa.String(length=255), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.UniqueConstraint("message_id", name=op.f("uq_outbox_messages_message_id")),
+    )
+{{ index("outbox_messages", "created_at") }}
+{{ index("outbox_messages", "next_attempt_at") }}
+{{ index("outbox_messages", "sent_at") }}
 {% endif %}
 {% for domain in domains %}
 {% if use_jwt or not loop.first %}
@@ -123,6 +140,7 @@ def downgrade() -> None:
     op.drop_table("{{ domain.name }}")
 {% endfor %}
 {% if use_jwt %}
+    op.drop_table("outbox_messages")
     op.drop_table("refresh_token_families")
     op.drop_table("users")
 {% endif %}
