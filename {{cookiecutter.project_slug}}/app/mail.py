@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import smtplib
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -143,6 +144,13 @@ class Connection(flask_mail.Connection):
         if self.mail.username and self.mail.password:
             host.login(self.mail.username, self.mail.password)
         return host
+
+    def __exit__(self, *_exception: object) -> None:
+        """Say QUIT, if the server still listens. Once a message is accepted, a failed
+        QUIT cannot take it back, and after a failure it would hide the real error."""
+        if self.host is not None:
+            with suppress(smtplib.SMTPException, OSError):
+                self.host.quit()
 
 
 def mark_sent(message_id: uuid.UUID) -> None:
