@@ -64,6 +64,24 @@ def test_every_route_is_documented(app: Flask, client: FlaskClient) -> None:
     assert routed == documented
 
 
+def test_every_operation_is_named_once_after_its_handler(app: Flask, client: FlaskClient) -> None:
+    operations = [
+        operation
+        for item in served_spec(client)["paths"].values()
+        for method, operation in item.items()
+        if method != "parameters"
+    ]
+    names = [operation.get("operationId") for operation in operations]
+    handlers = {
+        endpoint.rpartition(".")[2]
+        for endpoint in app.view_functions
+        if not endpoint.startswith(UNDOCUMENTED_ENDPOINTS)
+    }
+
+    assert len(names) == len(set(names)), sorted(names)
+    assert set(names) == handlers
+
+
 def test_every_error_is_documented_with_the_envelope(client: FlaskClient) -> None:
     spec = served_spec(client)
 

@@ -16,7 +16,11 @@ from app.scaffold import listings, naming, project
 from app.scaffold.generate import all_or_nothing, planned_changes
 from tests.conventions.core import PROJECT_ROOT
 
-NEW = naming.domain_names("scaffolded_widgets")
+# Names of domains this project lacks, whatever its owner has added since the bake.
+CANDIDATES = ("scaffolded_widgets", "scaffolded_gizmos", "scaffolded_sprockets")
+UNUSED = [name for name in CANDIDATES if name not in project.known_domains(PROJECT_ROOT)]
+NEW = naming.domain_names(UNUSED[0])
+ABSENT = UNUSED[-1]
 API_INIT = """from app.api import openapi
 from app.api.articles.routes import bp as articles_bp
 from app.api.tags.routes import bp as tags_bp
@@ -138,7 +142,7 @@ def test_a_failure_puts_every_file_back(tmp_path: Path) -> None:
 
 def test_a_domain_with_fields_is_planned_with_them() -> None:
     parent = a_domain_of_this_project()
-    spec = f"scaffolded_widgets(label:str, due:date?, size:int=1, parent:ref({parent}))"
+    spec = f"{NEW['name']}(label:str, due:date?, size:int=1, parent:ref({parent}))"
 
     changes = planned_changes(PROJECT_ROOT, [NEW], spec)
 
@@ -155,14 +159,14 @@ def test_a_domain_with_fields_is_planned_with_them() -> None:
 
 
 def test_a_bad_field_spec_is_refused_as_the_bake_refuses_it() -> None:
-    [problem] = project.domain_problems(PROJECT_ROOT, ["widgets(size:huge)"])
+    [problem] = project.domain_problems(PROJECT_ROOT, [f"{ABSENT}(size:huge)"])
 
-    assert str(problem).startswith("domain: 'widgets(size:huge)' has an unknown type 'huge' (")
+    assert str(problem).startswith(f"domain: '{ABSENT}(size:huge)' has an unknown type 'huge' (")
     assert problem.rules == "fields"
 
 
 def test_a_ref_to_a_domain_the_project_lacks_is_refused() -> None:
-    [problem] = project.domain_problems(PROJECT_ROOT, ["widgets(gadget:ref)"])
+    [problem] = project.domain_problems(PROJECT_ROOT, [f"{ABSENT}(gadget:ref)"])
 
     assert "refers to 'gadget', which is not a domain listed before it" in str(problem)
 

@@ -138,6 +138,21 @@ class Blueprint(flask_smorest.Blueprint):
         super().__init__(name, import_name, **kwargs)
         self._prepare_doc_cbks.append(document_operation)
 
+    def _store_endpoint_docs(
+        self,
+        endpoint: str,
+        obj: Callable[..., object],
+        parameters: list[dict[str, object]] | None,
+        tags: list[str] | None,
+        **options: object,
+    ) -> None:
+        """Keep what flask-smorest keeps, and name each operation after its handler
+        (``operationId: create_post``), so generated clients read as the code does."""
+        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+        for method, doc in self._docs[endpoint].items():
+            if method != "parameters":
+                doc.setdefault("manual_doc", {}).setdefault("operationId", obj.__name__)
+
     @staticmethod
     def errors(*statuses: int) -> Callable[[F], F]:
         """Document the errors only this operation raises, e.g. ``@bp.errors(403, 404)``."""

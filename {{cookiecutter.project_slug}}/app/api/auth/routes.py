@@ -179,7 +179,7 @@ def change_password(fields: dict[str, Any]) -> tuple[str, int]:
 @bp.get("/sessions")
 @bp.response(200, openapi.list_envelope(SessionResponseSchema))
 @jwt_required()
-def list_sessions() -> tuple[Response, int]:
+def list_signed_in_sessions() -> tuple[Response, int]:
     """List the account's signed-in devices, most recently used first."""
     current = current_session_id()
     shown = [

@@ -60,7 +60,7 @@ def list_{{ domain.name }}(page: int, per_page: int) -> tuple[Response, int]:
 {% elif domain.fields and domain.uses.refs %}
 @bp.errors(404)  # a field points at a row that does not exist
 {% endif %}
-def create_{{ domain.word }}(fields: dict[str, Any]) -> tuple[Response, int]:
+def create_{{ domain.singular }}(fields: dict[str, Any]) -> tuple[Response, int]:
     """Create a {{ domain.label }}{% if use_jwt %} owned by the signed-in user{% endif %}."""
     {{ domain.var }} = services.create_{{ domain.word }}(fields{{ editor }})
     response = jsonify(data=response_schema.dump({{ domain.var }}))
@@ -71,7 +71,7 @@ def create_{{ domain.word }}(fields: dict[str, Any]) -> tuple[Response, int]:
 @bp.response(200, openapi.envelope({{ domain.class_name }}ResponseSchema))
 @bp.versioned
 @bp.errors(404)
-def get_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
+def get_{{ domain.singular }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
     """Show one {{ domain.label }}."""
     {{ domain.var }} = services.get_{{ domain.word }}({{ domain.word }}_id)
     response = jsonify(data=response_schema.dump({{ domain.var }}))
@@ -83,7 +83,7 @@ def get_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
 @bp.response(200, openapi.envelope({{ domain.class_name }}ResponseSchema))
 @bp.versioned
 @bp.errors({{ owner_errors }})
-def replace_{{ domain.word }}(
+def replace_{{ domain.singular }}(
     changes: dict[str, Any],
     {{ domain.word }}_id: UUID,
 ) -> tuple[Response, int]:
@@ -96,7 +96,7 @@ def replace_{{ domain.word }}(
 @bp.response(200, openapi.envelope({{ domain.class_name }}ResponseSchema))
 @bp.versioned
 @bp.errors({{ owner_errors }})
-def update_{{ domain.word }}(
+def update_{{ domain.singular }}(
     changes: dict[str, Any],
     {{ domain.word }}_id: UUID,
 ) -> tuple[Response, int]:
@@ -108,7 +108,7 @@ def update_{{ domain.word }}(
 @bp.no_content
 @bp.versioned
 @bp.errors({{ owner_errors }})
-def delete_{{ domain.word }}({{ domain.word }}_id: UUID) -> tuple[str, int]:
+def delete_{{ domain.singular }}({{ domain.word }}_id: UUID) -> tuple[str, int]:
     """Delete a {{ domain.label }}{% if use_jwt %} (owner only){% endif %}; honours If-Match."""
     services.delete_{{ domain.word }}({{ domain.word }}_id{{ editor }}, request.if_match)
     return "", 204
