@@ -24,6 +24,7 @@ CREDENTIALS = {"email": "ada@example.com", "password": "correct horse battery"}
 PRODUCTION_SECRET = "a-long-random-production-secret-for-tests-only-0123456789"
 START_TIMEOUT_SECONDS = 30
 REPLY_TIMEOUT_SECONDS = 10
+LISTEN_STATE = "0A"  # TCP_LISTEN, as /proc/net/tcp writes it
 # Production refuses mail settings that point at localhost or example domains.
 PRODUCTION_MAIL = {
     "LINK_BASE_URL": "https://app.flask-api-template.dev",
@@ -181,6 +182,9 @@ class HeldRequest:
             (address.hostname, address.port), timeout=REPLY_TIMEOUT_SECONDS
         )
         self.sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        # Until a worker has taken it, the other worker could: on a loaded machine an
+        # idle worker may take a moment to wake up.
+        wait_until_accepted(address.port)
 
     def release(self) -> None:
         """Finish the request and read the answer: its worker is free again."""
@@ -192,6 +196,26 @@ class HeldRequest:
         self.sock.close()
         status_line = answer.split(b"\r\n", 1)[0]
         assert status_line.startswith(b"HTTP/1.1 200 "), f"held request answered {answer[:200]!r}"
+
+
+def wait_until_accepted(port: int) -> None:
+    """Wait until no connection waits in the accept queue of the server on ``port``."""
+    deadline = time.monotonic() + REPLY_TIMEOUT_SECONDS
+    while accept_queue_length(port):
+        assert time.monotonic() < deadline, (
+            f"no worker took a connection in {REPLY_TIMEOUT_SECONDS} s"
+        )
+        time.sleep(0.005)
+
+
+def accept_queue_length(port: int) -> int:
+    """Connections the server listening on ``port`` has not accepted yet: the receive
+    queue Linux reports for a listening socket in /proc/net/tcp."""
+    for line in Path("/proc/net/tcp").read_text(encoding="ascii").splitlines()[1:]:
+        _slot, local_address, _remote, state, queues, *_rest = line.split()
+        if state == LISTEN_STATE and int(local_address.rpartition(":")[2], 16) == port:
+            return int(queues.partition(":")[2], 16)
+    raise AssertionError(f"nothing listens on port {port}")
 
 
 def on_each_worker(client: JsonClient, action: Callable[[int], T]) -> list[T]:

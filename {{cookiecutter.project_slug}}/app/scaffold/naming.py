@@ -41,8 +41,10 @@ RESERVED_DOMAINS = {
     "extensions": "the project's app/extensions.py module",
     "config": "the project's config.py module",
 }
-PROJECT_MODEL_MODULES = frozenset({"user", "base", "refresh_token_family"})
-PROJECT_MODEL_CLASSES = frozenset({"User", "Base", "RefreshTokenFamily"})
+PROJECT_MODEL_MODULES = frozenset({"user", "base", "refresh_token_family", "outbox_message"})
+PROJECT_MODEL_CLASSES = frozenset({"User", "Base", "RefreshTokenFamily", "OutboxMessage"})
+# The accounts API's response schemas; a domain's would take the same OpenAPI name.
+ACCOUNT_RESPONSE_SCHEMAS = frozenset({"SessionResponse", "TokenResponse"})
 # Names imported next to a domain's model class; a model named like one would hide it.
 IMPORTED_CLASSES = frozenset(
     {"String", "Text", "ForeignKey", "Mapped", "Model", "VersionedModel", "Pagination"}
@@ -242,6 +244,8 @@ def domain_reason(name: str) -> str | None:
         return f"would make a model {names['class_name']!r}, which the project already has"
     if names["class_name"] in IMPORTED_CLASSES:
         return f"would make a model {names['class_name']!r}, which hides a name the model imports"
+    if (schema := f"{names['class_name']}Response") in ACCOUNT_RESPONSE_SCHEMAS:
+        return f"would make a schema {schema!r}, which the accounts API already has"
     return None
 
 
@@ -455,7 +459,9 @@ RULES = {
         f"word at most {MAX_WORD_LENGTH}; not a Python keyword, none of "
         f"{', '.join(sorted(RESERVED_DOMAINS))}, and no name whose model would clash "
         f"with the project's ({', '.join(sorted(PROJECT_MODEL_CLASSES))}) or with a class "
-        f"the models import ({', '.join(sorted(IMPORTED_CLASSES))})."
+        f"the models import ({', '.join(sorted(IMPORTED_CLASSES))}), nor whose response "
+        f"schema would clash with the accounts API's "
+        f"({', '.join(sorted(ACCOUNT_RESPONSE_SCHEMAS))})."
     ),
     "fields": (
         "Fields follow a domain in parentheses: posts(title:str, body:text?, "
