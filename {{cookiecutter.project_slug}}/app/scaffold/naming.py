@@ -240,6 +240,11 @@ def domain_reason(name: str) -> str | None:
     names = domain_names(name)
     if not DOMAIN_PATTERN.fullmatch(names["singular"]):
         return f"has no usable singular (got {names['singular']!r})"
+    return clash_reason(names)
+
+
+def clash_reason(names: DomainNames) -> str | None:
+    """Why the domain's model or schema would clash with a name the project has."""
     if names["singular"] in PROJECT_MODEL_MODULES or names["class_name"] in PROJECT_MODEL_CLASSES:
         return f"would make a model {names['class_name']!r}, which the project already has"
     if names["class_name"] in IMPORTED_CLASSES:
