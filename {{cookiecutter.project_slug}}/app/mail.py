@@ -154,29 +154,26 @@ class Connection(flask_mail.Connection):
 
 
 def mark_sent(message_id: uuid.UUID) -> None:
-    with transaction():
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            .values(sent_at=utc_now(), last_error=None)
-            .execution_options(synchronize_session=False)
-        )
+    change(message_id, sent_at=utc_now(), last_error=None)
 
 
 def record_failure(message: OutboxMessage, error: Exception) -> datetime:
     """Keep what went wrong; when the next attempt is due."""
     retry_at = utc_now() + retry_delay(message.attempts)
+    last_error = f"{type(error).__name__}: {error}"[:LAST_ERROR_LENGTH]
+    change(message.id, last_error=last_error, next_attempt_at=retry_at)
+    return retry_at
+
+
+def change(message_id: uuid.UUID, **values: object) -> None:
+    """Set ``values`` on the message, in a transaction of their own."""
     with transaction():
         db.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message.id)
-            .values(
-                last_error=f"{type(error).__name__}: {error}"[:LAST_ERROR_LENGTH],
-                next_attempt_at=retry_at,
-            )
+            .where(OutboxMessage.id == message_id)
+            .values(**values)
             .execution_options(synchronize_session=False)
         )
-    return retry_at
 
 
 def retry_delay(attempts: int) -> timedelta:
