@@ -136,12 +136,20 @@ def load_baked_module(path: Path) -> ModuleType:
     return module
 
 
-def spelled_domains(naming: ModuleType, columns: ModuleType, answer: str) -> list[Domain]:
+def spelled_domains(
+    naming: ModuleType, columns: ModuleType, answer: str, *, postgresql: bool
+) -> list[Domain]:
     """Every spelling of each domain answered (pre_gen_project checked them), with its
-    fields."""
-    fields = naming.domain_fields(answer)
+    fields and its list."""
+    fields, private = naming.domain_fields(answer), naming.private_domains(answer)
     return [
-        columns.with_fields(naming.domain_names(name), fields[name], naming.domain_names)
+        columns.with_fields(
+            naming.domain_names(name),
+            fields[name],
+            naming.domain_names,
+            private=name in private,
+            postgresql=postgresql,
+        )
         for name in naming.split_domains(answer)
     ]
 
@@ -219,7 +227,9 @@ def next_steps(project: Path, plan: Plan) -> str:
 def main() -> None:
     plan = load_plan(PLAN_FILE)
     naming, columns = load_baked_module(NAMING_MODULE), load_baked_module(COLUMNS_MODULE)
-    domains = spelled_domains(naming, columns, plan["domains"])
+    domains = spelled_domains(
+        naming, columns, plan["domains"], postgresql=plan["use_postgresql"]
+    )
     context = {**plan, "domains": domains}
     env: jinja2.Environment = load_baked_module(RENDER_MODULE).environment(SKELETON_DIR)
     render_project(env, context)

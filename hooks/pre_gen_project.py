@@ -150,7 +150,8 @@ def broker_problems(context: dict[str, Any]) -> list[str]:
 def answer_problems(context: dict[str, Any], naming: ModuleType) -> list[object]:
     """Every problem with the answers, one each (``str()`` is its line); empty when all
     is well. No two answers can contradict each other: email_verification is simply
-    ignored with auth=none, and background_jobs=celery is refused without Redis."""
+    ignored with auth=none, background_jobs=celery is refused without Redis and a private
+    domain without auth."""
     answers = {key: value for key, value in context.items() if isinstance(value, str)}
     flags = {name: context.get(name) for name in FLAGS}
     return [
@@ -159,7 +160,7 @@ def answer_problems(context: dict[str, Any], naming: ModuleType) -> list[object]
         *choice_problems(answers),
         *flag_problems(flags),
         *broker_problems(context),
-        *naming.domain_list_problems(answers["domains"]),
+        *naming.domain_list_problems(answers["domains"], owners=answers.get("auth") != "none"),
     ]
 
 

@@ -34,6 +34,16 @@ BAD_ANSWERS = [
         "background_jobs: 'celery' needs Redis, its broker, but use_redis is no.",
         id="celery-without-redis",
     ),
+    pytest.param(
+        {"auth": "none", "domains": "posts, private notes"},
+        "domains: 'private notes' needs authentication (auth is none).",
+        id="private-without-auth",
+    ),
+    pytest.param(
+        {"domains": "posts(meta:json filter)"},
+        "domains: 'posts(meta:json filter)' marks a json field filter",
+        id="json-filter",
+    ),
     pytest.param({"domains": "1bad"}, "domains: '1bad' starts with a digit.", id="domain-digit"),
     pytest.param(
         {"domains": "Posts"}, "domains: 'Posts' has uppercase letters.", id="domain-uppercase"

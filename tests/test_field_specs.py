@@ -42,6 +42,7 @@ def test_every_type_is_parsed(naming: ModuleType) -> None:
         "nullable": False,
         "default": None,
         "target": None,
+        "filter": False,
     }
     assert authors["bio"]["nullable"]
     assert authors["born"]["nullable"]
@@ -50,6 +51,23 @@ def test_every_type_is_parsed(naming: ModuleType) -> None:
     author, co_author = fields["books"][1:]
     assert (author["target"], author["nullable"]) == ("authors", False)
     assert (co_author["target"], co_author["nullable"]) == ("authors", True)
+
+
+def test_filter_marks_a_field_and_private_a_domain(naming: ModuleType) -> None:
+    raw = 'posts(title:str filter, motto:str="a filter", price:decimal?=1.5 filter), private notes'
+    assert naming.domain_list_problems(raw) == []
+    assert naming.split_domains(raw) == ["posts", "notes"]
+    assert naming.private_domains(raw) == {"notes"}
+    title, motto, price = naming.domain_fields(raw)["posts"]
+    assert (title["type"], title["filter"]) == ("str", True)
+    assert (motto["default"], motto["filter"]) == ('"a filter"', False)
+    assert (price["nullable"], price["default"], price["filter"]) == (True, "1.5", True)
+
+
+def test_a_private_domain_needs_users(naming: ModuleType) -> None:
+    [problem] = naming.domain_list_problems("posts, private notes", owners=False)
+    assert str(problem) == "domains: 'private notes' needs authentication (auth is none)."
+    assert naming.domain_list_problems("posts, private notes", owners=True) == []
 
 
 def test_plain_names_have_no_fields(naming: ModuleType) -> None:
@@ -86,6 +104,9 @@ def test_a_ref_may_point_at_a_domain_the_project_already_has(naming: ModuleType)
         ("posts(parent:ref(posts))", "'posts(parent:ref(posts))'", "not a domain listed before"),
         ("posts(author:ref(users))", "'posts(author:ref(users))'", "not a domain listed before"),
         ("posts(n:int(tags))", "'posts(n:int(tags))'", "gives a target domain"),
+        ("posts(meta:json filter)", "'posts(meta:json filter)'", "lists cannot filter on json"),
+        ("posts(page:int filter)", "'posts(page:int filter)'", "every list takes a parameter"),
+        ("posts(title:str filtered)", "'posts(title:str filtered)'", "is not name:type"),
         ("posts(done:bool=no)", "'posts(done:bool=no)'", "default 'no'"),
         ("posts(n:int=1.5)", "'posts(n:int=1.5)'", "default '1.5'"),
         ("posts(title:str=x)", "'posts(title:str=x)'", "default 'x'"),

@@ -15,7 +15,7 @@ from tests.conventions import examples, rules
 from tests.conventions.catalogue import SOURCE_CHECKS
 from tests.conventions.core import Violation, parse_source
 from tests.conventions.models import check_models
-from tests.conventions.queries import check_filtered_columns_indexed
+from tests.conventions.queries import check_filtered_columns_indexed, check_list_keys_indexed
 from tests.conventions.schemas import check_input_schemas, loaded_schema_names
 
 
@@ -343,6 +343,14 @@ def test_check_filtered_columns_indexed(source: str, lines: list[int]) -> None:
     violations = check_filtered_columns_indexed(parsed, examples.ExampleBase.registry.mappers)
 
     assert [violation.line for violation in violations] == lines
+
+
+def test_check_list_keys_indexed_names_each_key_no_index_serves() -> None:
+    schemas = [examples.GadgetListQuerySchema, examples.OwnerListQuerySchema]
+
+    violations = check_list_keys_indexed(schemas, examples.ExampleBase.registry.mappers)
+
+    assert [violation.message.split("`")[3] for violation in violations] == ["gadgets.colour"]
 
 
 def test_check_input_schemas_reports_schemas_that_do_not_raise_on_unknown_fields() -> None:

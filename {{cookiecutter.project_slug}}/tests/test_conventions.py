@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy.orm import configure_mappers
 
 import app
+from app.api.listing import ListQuerySchema
 from app.models.base import Base
 from tests.conventions.catalogue import SOURCE_CHECKS
 from tests.conventions.core import APP_CODE, PROJECT_ROOT, Violation, load_sources, run_check
 from tests.conventions.models import check_models
-from tests.conventions.queries import check_filtered_columns_indexed
+from tests.conventions.queries import check_filtered_columns_indexed, check_list_keys_indexed
 from tests.conventions.schemas import check_input_schemas, loaded_schema_names, schema_classes
 
 
@@ -50,6 +51,13 @@ def test_filtered_columns_are_indexed() -> None:
     import_every_app_module()
     check = partial(check_filtered_columns_indexed, mappers=Base.registry.mappers)
     assert_no_violations(run_check(check, load_sources(PROJECT_ROOT, APP_CODE)))
+
+
+def test_what_lists_filter_and_sort_on_is_indexed() -> None:
+    import_every_app_module()
+    lists = ListQuerySchema.__subclasses__()
+    assert lists, "no list query schema found"
+    assert_no_violations(check_list_keys_indexed(lists, Base.registry.mappers))
 
 
 def test_input_schemas_reject_unknown_fields() -> None:

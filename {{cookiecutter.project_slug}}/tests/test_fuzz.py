@@ -20,11 +20,15 @@ from flask import Flask
 from hypothesis import HealthCheck, settings
 from schemathesis import Case
 from schemathesis.openapi import from_wsgi
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app import create_app
 from app.extensions import limiter
 
 SPEC_URL = "/api/v1/openapi.json"
+# Only a cursor this API signed, for the sort it was made for, is valid: no generator
+# can make one, so a list given a generated cursor may answer 422 to a "valid" value.
+OPAQUE_PARAMETERS = frozenset({"cursor"})
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
 
 # Loaded at import, from an app of its own, because schemathesis needs the operations
@@ -58,4 +62,5 @@ def no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     suppress_health_check=list(HealthCheck),
 )
 def test_api_matches_its_spec(case: Case[Any], app: Flask, phases: str) -> None:
-    case.call_and_validate(app=app)
+    opaque = OPAQUE_PARAMETERS.intersection(case.query or {})
+    case.call_and_validate(app=app, excluded_checks=[positive_data_acceptance] if opaque else [])

@@ -28,6 +28,7 @@ from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser
 
 from app.api.fields import Text
+from app.api.listing import ListMetaSchema
 from app.api.pagination import PageMetaSchema
 from app.errors import ErrorEnvelopeSchema
 
@@ -108,12 +109,23 @@ def list_envelope(schema: type[Schema]) -> type[Schema]:
 @cache
 def page_envelope(schema: type[Schema]) -> type[Schema]:
     """``{"data": [<schema>], "meta": <page meta>}``: the success body of a list."""
+    return with_meta(schema, PageMetaSchema, "PageEnvelope")
+
+
+@cache
+def listing_envelope(schema: type[Schema]) -> type[Schema]:
+    """``{"data": [<schema>], "meta": <list meta>}``: the body of a domain's list, which
+    pages by number or by cursor (``app.api.listing``)."""
+    return with_meta(schema, ListMetaSchema, "ListingEnvelope")
+
+
+def with_meta(schema: type[Schema], meta: type[Schema], suffix: str) -> type[Schema]:
     name = schema.__name__.removesuffix("Schema")
     body = {
         "data": fields.List(fields.Nested(schema), required=True),
-        "meta": fields.Nested(PageMetaSchema, required=True),
+        "meta": fields.Nested(meta, required=True),
     }
-    return Schema.from_dict(body, name=f"{name}PageEnvelope")
+    return Schema.from_dict(body, name=f"{name}{suffix}")
 
 
 class Parser(FlaskParser):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Dialect, MetaData, orm
+from sqlalchemy import Connection, DateTime, Dialect, Index, MetaData, event, orm, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -50,14 +50,30 @@ class Base(DeclarativeBase):
     )
 
 
+@event.listens_for(Base.metadata, "before_create")
+def create_trigram_extension(
+    _metadata: MetaData, connection: Connection, **_kwargs: object
+) -> None:
+    """The lists' trigram indexes (?q= on PostgreSQL) need pg_trgm: ``create_all()``
+    makes it first, as migration 0001 does."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+
+
 class Model(Base):
     """A table with a UUID primary key (no guessable ids) and timestamps."""
 
     __abstract__ = True
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Index, ...]:  # noqa: N805 (a class attribute)
+        """Newest first, the id breaking ties: the order of lists, in one index. A model
+        that sets its own ``__table_args__`` lists this index there too."""
+        return (Index(f"ix_{cls.__tablename__}_created_at", "created_at", "id"),)
 
 
 class VersionedModel(Model):

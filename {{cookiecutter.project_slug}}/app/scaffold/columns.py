@@ -136,6 +136,43 @@ TYPES: dict[str, tuple[str, str, str, str, str, str, str, str]] = {
 }
 
 
+# type -> (the query parameter's field, the operators besides equality). Numbers and
+# times take ranges; short values lists of alternatives (repeated: ?tag__in=a&tag__in=b).
+FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "str": (f"Text(validate=validate.Length(max={STRING_LENGTH}))", ("in",)),
+    "text": (f"Text(validate=validate.Length(max={TEXT_LENGTH}))", ()),
+    "int": (f"fields.Integer(validate=validate.Range({INT_RANGE}))", ("gte", "lte", "in")),
+    "float": (
+        f"fields.Float(allow_nan=False, validate=validate.Range({FLOAT_RANGE}))",
+        ("gte", "lte"),
+    ),
+    "decimal": (
+        f"fields.Decimal(places=2, validate=validate.Range({DECIMAL_RANGE}), metadata=%)",
+        ("gte", "lte"),
+    ),
+    "bool": ("fields.Boolean()", ()),
+    "date": ("fields.Date()", ("gte", "lte")),
+    "datetime": ("fields.AwareDateTime()", ("gte", "lte")),
+    "uuid": ("fields.UUID()", ("in",)),
+    "ref": ("fields.UUID()", ("in",)),
+}
+# Types searched by ?q=, and those whose values are too long to sort by.
+SEARCHED_TYPES = frozenset({"str", "text"})
+UNSORTED_TYPES = frozenset({"text"})
+
+
+# What the list of a domain without fields filters on: its name, as name:str filter.
+PLAIN_NAME = {
+    "name": "name",
+    "attribute": "name",
+    "type": "str",
+    "nullable": False,
+    "default": None,
+    "target": None,
+    "filter": True,
+}
+
+
 def call(indent: int, head: str, args: str, tail: str = ")") -> list[str]:
     """``head(args)`` on one line when it fits, else one argument a line (as ruff does)."""
     one_line = f"{' ' * indent}{head}{args}{tail}"
@@ -198,7 +235,9 @@ def describe(field: Mapping[str, Any], target: Mapping[str, Any] | None = None) 
     column_args = [column] if column else []
     if kind == "ref" and target is not None:
         on_delete = "SET NULL" if nullable else "CASCADE"
-        column_args = [f'ForeignKey("{target["name"]}.id", ondelete="{on_delete}")', "index=True"]
+        column_args = [f'ForeignKey("{target["name"]}.id", ondelete="{on_delete}")']
+        if not sortable(field):  # else an index of the list leads with it: list_indexes
+            column_args.append("index=True")
     if (default := python_default(field)) is not None:
         column_args.append(f"default={default}")
     load_args = load_arguments(field)
@@ -220,6 +259,8 @@ def describe(field: Mapping[str, Any], target: Mapping[str, Any] | None = None) 
         "sample": sample,
         "echo": echo,
         "required": not nullable and default is None,
+        # A sortable ref's list index leads with it and serves its foreign key too.
+        "indexed_alone": kind == "ref" and not sortable(field),
     }
     if kind == "ref" and target is not None:
         described["target"] = target
@@ -230,6 +271,141 @@ def describe(field: Mapping[str, Any], target: Mapping[str, Any] | None = None) 
         )
         described["factory"] = [f"    {name} = SubFactory({target['class_name']}Factory)"]
     return described
+
+
+def sample_of(field: Mapping[str, Any]) -> str:
+    """The test's sample of a field (tests/samples.py): its type, or a ref's factory."""
+    if field["type"] == "ref":
+        return f"{field['target']['class_name']}Factory"
+    return dumps(field["type"])
+
+
+def sortable(field: Mapping[str, Any]) -> bool:
+    """A filter field a list may sort by: never null, and short enough for a b-tree."""
+    short = field["type"] not in UNSORTED_TYPES
+    return bool(field.get("filter")) and not field["nullable"] and short
+
+
+def filter_lines(field: Mapping[str, Any]) -> list[str]:
+    """The list's query parameters for one filter field: equality, then its operators."""
+    if not field.get("filter"):
+        return []
+    attribute = f"{field['name']}_id" if field["type"] == "ref" else field["name"]
+    parameter, operators = FILTERS[field["type"]]
+    parameter = parameter.replace("%", decimal_metadata({**field, "default": None}))
+    lines = split_call(4, f"{attribute} = ", parameter)
+    for operator in operators:
+        wrapped = f"InList({parameter})" if operator == "in" else parameter
+        lines += split_call(4, f"{attribute}__{operator} = ", wrapped)
+    return lines
+
+
+def list_indexes(
+    table: str, fields: Sequence[Mapping[str, Any]], *, private: bool, postgresql: bool
+) -> list[dict[str, Any]]:
+    """The indexes that serve the list: its default order (newest first, id breaking
+    ties), each filter field, and ?q= on PostgreSQL (pg_trgm GIN, which also serves
+    equality on text). A private domain's b-trees lead with the owner, whose rows
+    alone it lists."""
+    owner = ["owner_id"] if private else []
+    indexes: list[dict[str, Any]] = [{"columns": [*owner, "created_at", "id"], "trigram": False}]
+    for field in fields:
+        if not field.get("filter"):
+            continue
+        attribute = f"{field['name']}_id" if field["type"] == "ref" else field["name"]
+        text_on_postgresql = field["type"] in UNSORTED_TYPES and postgresql
+        if not text_on_postgresql:
+            tiebreak = ["id"] if sortable(field) else []
+            indexes.append({"columns": [*owner, attribute, *tiebreak], "trigram": False})
+        if field["type"] == "ref" and private and sortable(field):
+            indexes.append({"columns": [attribute], "trigram": False})  # its foreign key
+        if field["type"] in SEARCHED_TYPES and postgresql:
+            indexes.append({"columns": [attribute], "trigram": True})
+    for index in indexes:
+        named = [column for column in index["columns"] if column != "id"]
+        suffix = "_trgm" if index["trigram"] else ""
+        index["name"] = f"ix_{table}_{'_'.join(named)}{suffix}"
+    return indexes
+
+
+def trigram_ops(column: str) -> str:
+    """The operator class of a trigram index, as Python source."""
+    return dumps({column: "gin_trgm_ops"})
+
+
+def index_lines(indexes: Sequence[Mapping[str, Any]]) -> list[str]:
+    """``__table_args__`` of the model: one ``Index(...)`` a line, as ruff formats it."""
+    lines = ["    __table_args__ = ("]
+    for index in indexes:
+        columns = ", ".join(f'"{column}"' for column in index["columns"])
+        args = f'"{index["name"]}", {columns}'
+        if index["trigram"]:
+            column = index["columns"][0]
+            args += f', postgresql_using="gin", postgresql_ops={trigram_ops(column)}'
+        lines += call(8, "Index(", args, "),")
+    return [*lines, "    )"]
+
+
+def migration_index_lines(table: str, indexes: Sequence[Mapping[str, Any]]) -> list[str]:
+    """``op.create_index(...)`` for each index, as Alembic's autogenerate writes them."""
+    lines = []
+    for index in indexes:
+        columns = ", ".join(f'"{column}"' for column in index["columns"])
+        args = [f'op.f("{index["name"]}")', f'"{table}"', f"[{columns}]", "unique=False"]
+        if index["trigram"]:
+            column = index["columns"][0]
+            args += ['postgresql_using="gin"', f"postgresql_ops={trigram_ops(column)}"]
+        lines += ["    op.create_index(", *(f"        {arg}," for arg in args), "    )"]
+    return lines
+
+
+def listing_definition(class_name: str, searched: Sequence[str]) -> list[str]:
+    """``LISTING = listing.Listing(Post, searched=(Post.title,))`` as ruff formats it."""
+    if not searched:
+        return [f"LISTING = listing.Listing({class_name})"]
+    columns = ", ".join(f"{class_name}.{name}" for name in searched)
+    columns += "," if len(searched) == 1 else ""
+    lines = call(4, "searched=(", columns, "),")
+    return ["LISTING = listing.Listing(", f"    {class_name},", *lines, ")"]
+
+
+def listing_of(
+    names: Mapping[str, Any],
+    fields: Sequence[Mapping[str, Any]],
+    *,
+    private: bool,
+    postgresql: bool,
+) -> dict[str, Any]:
+    """What the list endpoint of a domain takes, and the indexes that serve it."""
+    filtered = [field for field in fields if field.get("filter")]
+    indexes = list_indexes(names["name"], fields, private=private, postgresql=postgresql)
+    sort_keys = [field["attribute"] for field in filtered if sortable(field)]
+    searched = [field["attribute"] for field in filtered if field["type"] in SEARCHED_TYPES]
+    parameters = split_call(4, "sort = ", f"Sort({', '.join(map(dumps, sort_keys))})")
+    if searched:
+        parameters += split_call(4, "q = ", f"Search({', '.join(map(dumps, searched))})")
+    return {
+        "parameters": parameters + [line for field in filtered for line in filter_lines(field)],
+        "filters": [
+            f"{field['attribute']}{'__' + operator if operator else ''}"
+            for field in filtered
+            for operator in ("", *FILTERS[field["type"]][1])
+        ],
+        "sample_factories": sorted(
+            {sample_of(field) for field in filtered if field["type"] == "ref"}
+        ),
+        # Each key the list filters or sorts on -> (its factory argument, its sample).
+        "samples": {
+            "created_at": ("created_at", dumps("datetime")),
+            **{field["attribute"]: (field["name"], sample_of(field)) for field in filtered},
+        },
+        "sort_keys": sort_keys,
+        "searched": searched,
+        "in_lists": any("in" in FILTERS[field["type"]][1] for field in filtered),
+        "definition": listing_definition(names["class_name"], searched),
+        "indexes": index_lines(indexes),
+        "migration_indexes": migration_index_lines(names["name"], indexes),
+    }
 
 
 def split_call(indent: int, prefix: str, expression: str) -> list[str]:
@@ -279,11 +455,26 @@ def dumps(value: object) -> str:
 
 
 def with_fields(
-    names: Mapping[str, Any], fields: Sequence[Mapping[str, Any]], spell: Callable[[str], Any]
+    names: Mapping[str, Any],
+    fields: Sequence[Mapping[str, Any]],
+    spell: Callable[[str], Any],
+    *,
+    private: bool = False,
+    postgresql: bool = False,
 ) -> dict[str, Any]:
-    """A domain's spellings with its described fields; ``spell`` spells a ref's target."""
+    """A domain's spellings with its described fields and its list (the filters, sort
+    keys and indexes); ``spell`` spells a ref's target. A domain without fields lists
+    by its ``name``, as if written ``name:str filter``."""
     described = [
         describe(field, spell(field["target"]) if field["type"] == "ref" else None)
         for field in fields
     ]
-    return {**names, "fields": described, "uses": imports_of(described)}
+    listed = described or [PLAIN_NAME]
+    listing = listing_of(names, listed, private=private, postgresql=postgresql)
+    return {
+        **names,
+        "fields": described,
+        "uses": imports_of(described),
+        "private": private,
+        "listing": listing,
+    }

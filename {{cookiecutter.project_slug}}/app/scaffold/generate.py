@@ -40,12 +40,20 @@ def planned_changes(
     """
     changes: dict[str, str] = {}
     fields = naming.domain_fields(specs or "", project.known_domains(root))
+    private = naming.private_domains(specs or "")
+    postgresql = render.bake_options()["use_postgresql"]
 
     def current(path: str) -> str:
         return changes.get(path) or (root / path).read_text(encoding="utf-8")
 
     for names in added:
-        domain = columns.with_fields(names, fields.get(names["name"], []), naming.domain_names)
+        domain = columns.with_fields(
+            names,
+            fields.get(names["name"], []),
+            naming.domain_names,
+            private=names["name"] in private,
+            postgresql=postgresql,
+        )
         changes |= render.domain_files(domain)
         for path, add in LISTINGS.items():
             changes[path] = add(current(path), names)

@@ -21,6 +21,9 @@ from collections.abc import Sequence
 from typing import NamedTuple, NotRequired, TypedDict
 
 DOMAIN_PATTERN = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+# `private notes`: an owner-only domain; `title:str filter`: a field lists filter on.
+PRIVATE = "private"
+FILTER = "filter"
 # Longer names would push baked lines past the line length that ruff checks.
 MAX_DOMAIN_LENGTH = 24
 MAX_WORD_LENGTH = 16
@@ -97,6 +100,8 @@ class DomainNames(TypedDict):
     label_plural: str
     # The fields of `posts(title:str, ...)`; absent for a plain name (name, description).
     fields: NotRequired[list[FieldSpec]]
+    # `private notes`: each user sees and changes only their own rows.
+    private: NotRequired[bool]
 
 
 class FieldSpec(TypedDict):
@@ -107,6 +112,8 @@ class FieldSpec(TypedDict):
     default: str | None
     # ref only: the plural domain the field points at.
     target: str | None
+    # `title:str filter`: the list takes query parameters for it, and it gets an index.
+    filter: NotRequired[bool]
 
 
 def singularize_word(word: str) -> str:
@@ -177,9 +184,23 @@ def split_spec(item: str) -> tuple[str, str | None]:
     return name.strip(), rest.removesuffix(")")
 
 
+def split_private(name: str) -> tuple[str, bool]:
+    """``private notes`` -> ("notes", True); ``notes`` -> ("notes", False)."""
+    first, space, rest = name.partition(" ")
+    if space and first == PRIVATE:
+        return rest.strip(), True
+    return name, False
+
+
 def split_domains(raw: str) -> list[str]:
     """The domain names of the comma-separated answer, without their field specs."""
-    return [split_spec(item)[0] for item in split_items(raw)]
+    return [split_private(split_spec(item)[0])[0] for item in split_items(raw)]
+
+
+def private_domains(raw: str) -> set[str]:
+    """The domains of the answer written ``private name``: owner-only."""
+    names = (split_private(split_spec(item)[0]) for item in split_items(raw))
+    return {name for name, private in names if private}
 
 
 class Problem(NamedTuple):
@@ -278,13 +299,24 @@ def shared_singular_problems(names: list[str], answer: str = "domains") -> list[
     ]
 
 
+def private_problems(raw: str, answer: str = "domains", owners: bool = True) -> list[Problem]:
+    """``private`` needs users to own rows: without authentication there are none."""
+    if owners:
+        return []
+    return [
+        Problem(answer, f"{PRIVATE} {name}", "needs authentication (auth is none)", "domains")
+        for name in sorted(private_domains(raw))
+    ]
+
+
 def domain_list_problems(
-    raw: str, answer: str = "domains", known: dict[str, str] | None = None
+    raw: str, answer: str = "domains", known: dict[str, str] | None = None, owners: bool = True
 ) -> list[Problem]:
     """Every problem with comma-separated domains, one each; empty when all is well.
 
     ``known`` maps the singular and plural of each domain the project already has
-    to its plural: field specs may point at those too.
+    to its plural: field specs may point at those too. ``owners`` is False when the
+    project has no users, so no domain can be private.
     """
     names = split_domains(raw)
     if not names:
@@ -294,6 +326,7 @@ def domain_list_problems(
         domain_problems(names, answer)
         + repeated_domain_problems(names, answer)
         + shared_singular_problems(valid_names, answer)
+        + private_problems(raw, answer, owners)
         + spec_problems(raw, known or {}, answer)
     )
 
@@ -313,8 +346,13 @@ FIELD_TYPES = (
     "ref",
 )
 FIELD_PATTERN = re.compile(
-    r"(?P<name>[^:]*):(?P<type>[a-z]*)(\((?P<target>[^)]*)\))?(?P<nullable>\?)?(=(?P<default>.*))?"
+    r"(?P<name>[^:]*):(?P<type>[a-z]*)(\((?P<target>[^)]*)\))?(?P<nullable>\?)?"
+    r"(=(?P<default>.*?))?(?P<filter>\s+filter)?"
 )
+# Types a list cannot filter on.
+UNFILTERABLE_TYPES = frozenset({"json"})
+# The parameters of every list (app/api/listing.py): a filter field must not take one.
+LIST_PARAMETERS = frozenset({"q", "sort", "page", "per_page", "cursor"})
 FIELD_NAME_PATTERN = DOMAIN_PATTERN
 MAX_FIELD_LENGTH = 24
 # Field names taken already -> by what.
@@ -364,6 +402,7 @@ def parse_field(text: str) -> FieldSpec | None:
         "nullable": nullable,
         "default": None if default == "null" else default,
         "target": match["target"].strip() if match["target"] is not None else None,
+        "filter": bool(match["filter"]),
     }
 
 
@@ -386,17 +425,28 @@ def field_name_reason(name: str) -> str | None:
     return None
 
 
-def field_reason(field: FieldSpec, known: dict[str, str]) -> str | None:
-    """Why one parsed field cannot be baked; ``known`` maps singulars and plurals of
-    the domains it may point at to their plural."""
-    if reason := field_name_reason(field["name"]):
-        return reason
+def type_reason(field: FieldSpec, known: dict[str, str]) -> str | None:
+    """Why the field's type, target or filter mark cannot be baked."""
     if field["type"] not in FIELD_TYPES:
         return f"has an unknown type {field['type']!r} (types: {', '.join(FIELD_TYPES)})"
     if field["target"] is not None and field["type"] != "ref":
         return f"gives a target domain to a {field['type']} field"
     if field["type"] == "ref" and ref_target(field) not in known:
         return f"refers to {ref_target(field)!r}, which is not a domain listed before it"
+    if field.get("filter") and field["type"] in UNFILTERABLE_TYPES:
+        return f"marks a {field['type']} field {FILTER}: lists cannot filter on {field['type']}"
+    if field.get("filter") and field["name"] in LIST_PARAMETERS:
+        return f"marks {field['name']!r} {FILTER}, but every list takes a parameter of that name"
+    return None
+
+
+def field_reason(field: FieldSpec, known: dict[str, str]) -> str | None:
+    """Why one parsed field cannot be baked; ``known`` maps singulars and plurals of
+    the domains it may point at to their plural."""
+    if reason := field_name_reason(field["name"]):
+        return reason
+    if reason := type_reason(field, known):
+        return reason
     default, pattern = field["default"], DEFAULT_PATTERNS.get(field["type"])
     if default is not None and (pattern is None or not pattern.fullmatch(default)):
         return f"has a default {default!r} that does not fit the type {field['type']}"
@@ -432,6 +482,7 @@ def domain_fields(raw: str, known: dict[str, str] | None = None) -> dict[str, li
     targets = dict(known or {})
     for item in split_items(raw):
         name, spec = split_spec(item)
+        name = split_private(name)[0]
         fields = [field for part in split_items(spec or "") if (field := parse_field(part))]
         for field in fields:
             if field["type"] == "ref":
@@ -447,6 +498,7 @@ def spec_problems(raw: str, known: dict[str, str], answer: str = "domains") -> l
     problems, targets = [], dict(known)
     for item in split_items(raw):
         name, spec = split_spec(item)
+        name = split_private(name)[0]
         if spec is not None and (not item.endswith(")") or item.count("(") != item.count(")")):
             problems.append(Problem(answer, item, "has unbalanced parentheses", "fields"))
         elif spec is not None:
@@ -466,7 +518,9 @@ RULES = {
         f"with the project's ({', '.join(sorted(PROJECT_MODEL_CLASSES))}) or with a class "
         f"the models import ({', '.join(sorted(IMPORTED_CLASSES))}), nor whose response "
         f"schema would clash with the accounts API's "
-        f"({', '.join(sorted(ACCOUNT_RESPONSE_SCHEMAS))})."
+        f"({', '.join(sorted(ACCOUNT_RESPONSE_SCHEMAS))}). Written {PRIVATE} notes, a "
+        "domain is owner-only (needs authentication): each user lists, reads and changes "
+        "only their own rows, and another's are 404."
     ),
     "fields": (
         "Fields follow a domain in parentheses: posts(title:str, body:text?, "
@@ -474,8 +528,12 @@ RULES = {
         "name:type=null (nullable), or name:type=default (true/false for bool, a number for "
         'int, float and decimal, "quoted" for str and text); types '
         f"{', '.join(FIELD_TYPES)}. author:ref points at the domain whose singular is "
-        "author, writer:ref(authors) at authors; either must be listed before. Field names "
-        f"are lowercase words joined by _, at most {MAX_FIELD_LENGTH} characters."
+        "author, writer:ref(authors) at authors; either must be listed before. A field "
+        f"followed by {FILTER} (title:str {FILTER}, price:decimal? {FILTER}) gets an index "
+        "and parameters of the list (equality; ranges for numbers, dates and "
+        "datetimes; lists for str, int, uuid and ref; search with q for str and text; "
+        f"sort for those that cannot be null, but not text); json cannot be filtered. "
+        f"Field names are lowercase words joined by _, at most {MAX_FIELD_LENGTH} characters."
     ),
 }
 

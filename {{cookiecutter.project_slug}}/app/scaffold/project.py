@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from app.scaffold import naming
+from app.scaffold import naming, render
 
 ANSWER = "domain"
 
@@ -73,7 +73,8 @@ def domain_problems(root: Path, requested: list[str]) -> list[naming.Problem]:
     what this project already has.
     """
     raw = ", ".join(requested)
-    problems = naming.domain_list_problems(raw, ANSWER, known_domains(root))
+    owners = render.bake_options()["use_jwt"]
+    problems = naming.domain_list_problems(raw, ANSWER, known_domains(root), owners=owners)
     for name in dict.fromkeys(naming.split_domains(raw)):
         if naming.domain_reason(name) is None:
             reason = collision_reason(root, naming.domain_names(name))

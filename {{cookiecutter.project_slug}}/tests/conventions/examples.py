@@ -12,6 +12,8 @@ from marshmallow import INCLUDE, RAISE, Schema, fields
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app.api.listing import InList, ListQuerySchema, Sort
+
 
 class ExampleBase(DeclarativeBase):
     """Models that follow the rules."""
@@ -42,6 +44,19 @@ class Gadget(ExampleModel):
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("owners.id"))
 
     owner: Mapped[Owner] = relationship()
+
+
+class GadgetListQuerySchema(ListQuerySchema):
+    """Sorts on maker (indexed first) but filters on colour, which no index leads with."""
+
+    sort = Sort("maker")
+    maker = fields.String()
+    colour__in = InList(fields.String())
+
+
+class OwnerListQuerySchema(ListQuerySchema):
+    sort = Sort("name")
+    name = fields.String()
 
 
 class FlawedBase(DeclarativeBase):

@@ -6,11 +6,13 @@ import ast
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from marshmallow.validate import OneOf
 from sqlalchemy import Column, UniqueConstraint
 from sqlalchemy.orm import Mapper
 
+from app.api.listing import CONTROLS, ListQuerySchema, Sort
 from tests.conventions import rules
-from tests.conventions.core import SourceFile, Violation, dotted_name, walk
+from tests.conventions.core import SourceFile, Violation, definition_site, dotted_name, walk
 
 FILTER_METHODS = frozenset({"where", "filter"})
 # Calls whose first argument names the entity a following filter_by() applies to.
@@ -143,3 +145,44 @@ def is_indexed(column: Column[Any]) -> bool:
         if isinstance(constraint, UniqueConstraint)
     ]
     return any(leading is column for leading in leading_columns)
+
+
+def check_list_keys_indexed(
+    schemas: Iterable[type[ListQuerySchema]], mappers: Iterable[Mapper[Any]]
+) -> list[Violation]:
+    """Each filter and sort key of a list (``<Model>ListQuerySchema``) has an index that
+    leads with it, or with the owner's id and then it (a private domain's lists)."""
+    models = models_by_name(mappers)
+    violations = []
+    for schema in schemas:
+        mapper = models.get(schema.__name__.removesuffix("ListQuerySchema"))
+        if mapper is None:
+            continue
+        for key in sorted(list_keys(schema)):
+            for column in columns_of(mapper, key):
+                if not is_indexed(column) and not follows_the_owner(column):
+                    path, line = definition_site(schema)
+                    message = (
+                        f"`{schema.__name__}` filters or sorts on `{column.table.name}."
+                        f"{column.name}`, which no index serves; add one to __table_args__"
+                    )
+                    violations.append(Violation(path, line, message, rules.FILTER_INDEX))
+    return violations
+
+
+def list_keys(schema: type[ListQuerySchema]) -> set[str]:
+    """The columns a list schema's parameters name: ``price__gte`` -> price, and sort's."""
+    fields = schema().fields
+    keys = {name.partition("__")[0] for name in fields if name not in CONTROLS}
+    sort = fields.get("sort")
+    if isinstance(sort, Sort) and isinstance(sort.inner.validate, OneOf):
+        keys |= {Sort.key(str(choice)) for choice in sort.inner.validate.choices}
+    return keys
+
+
+def follows_the_owner(column: Column[Any]) -> bool:
+    """An index on (owner_id, column, ...): what a list of the owner's rows alone uses."""
+    return any(
+        [found.name for found in index.columns][:2] == ["owner_id", column.name]
+        for index in column.table.indexes
+    )

@@ -20,10 +20,8 @@ from typing import {{ (["TYPE_CHECKING"] if relationships else []) | join(", ") 
 {% if uses.datetime or uses.decimal or uses.uuid or use_jwt or relationships or uses.any %}
 
 {% endif %}
-{% set sqlalchemy = (uses.sqlalchemy + (["ForeignKey"] if use_jwt else [])) | unique | list %}
-{% if sqlalchemy %}
+{% set sqlalchemy = (uses.sqlalchemy + (["ForeignKey"] if use_jwt else []) + ["Index"]) | unique | list %}
 from sqlalchemy import {{ ((sqlalchemy | select("upper") | sort | list) + (sqlalchemy | reject("upper") | sort(case_sensitive=True) | list)) | join(", ") }}
-{% endif %}
 from sqlalchemy.orm import Mapped, mapped_column{{ ", relationship" if relationships else "" }}
 
 from app.models.base import VersionedModel
@@ -43,12 +41,19 @@ if TYPE_CHECKING:
 
 class {{ domain.class_name }}(VersionedModel):
 {% if use_jwt %}
+{% if domain.private %}
+    """A {{ domain.label }}; only its owner may see, change or delete it."""
+{% else %}
     """A {{ domain.label }}; only its owner may change or delete it."""
+{% endif %}
 {% else %}
     """A {{ domain.label }}."""
 {% endif %}
 
     __tablename__ = "{{ domain.name }}"
+{% for line in domain.listing.indexes %}
+{{ line }}
+{% endfor %}
 
 {% for field in domain.fields %}
 {% for line in field.model %}
@@ -56,9 +61,14 @@ class {{ domain.class_name }}(VersionedModel):
 {% endfor %}
 {% endfor %}
 {% if use_jwt %}
+{% if domain.private %}
+    # Indexed first in each index of the list: it lists the owner's rows alone.
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+{% else %}
     owner_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
+{% endif %}
 {% endif %}
 {% if relationships %}
 
@@ -79,10 +89,10 @@ class {{ domain.class_name }}(VersionedModel):
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 {% else %}
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 {% endif %}
 
@@ -98,19 +108,31 @@ NAME_MAX_LENGTH = 200
 
 class {{ domain.class_name }}(VersionedModel):
 {% if use_jwt %}
+{% if domain.private %}
+    """A {{ domain.label }}; only its owner may see, change or delete it."""
+{% else %}
     """A {{ domain.label }}; only its owner may change or delete it."""
+{% endif %}
 {% else %}
     """A {{ domain.label }}."""
 {% endif %}
 
     __tablename__ = "{{ domain.name }}"
+{% for line in domain.listing.indexes %}
+{{ line }}
+{% endfor %}
 
     name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
     description: Mapped[str | None] = mapped_column(Text)
 {% if use_jwt %}
+{% if domain.private %}
+    # Indexed first in each index of the list: it lists the owner's rows alone.
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+{% else %}
     owner_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
+{% endif %}
 
     owner: Mapped[User] = relationship()
 {% endif %}

@@ -11,10 +11,10 @@ from flask_jwt_extended import current_user, jwt_required
 {% endif %}
 
 from app import caching
-from app.api import etags, openapi, pagination
+from app.api import etags, openapi
 from app.api.{{ domain.name }} import services
 from app.api.{{ domain.name }}.schemas import (
-{% set schemas = ["Create" ~ domain.class_name ~ "Schema", domain.class_name ~ "ResponseSchema", "Update" ~ domain.class_name ~ "Schema"] %}
+{% set schemas = ["Create" ~ domain.class_name ~ "Schema", domain.class_name ~ "ListQuerySchema", domain.class_name ~ "ResponseSchema", "Update" ~ domain.class_name ~ "Schema"] %}
 {% for schema in schemas | sort %}
     {{ schema }},
 {% endfor %}
@@ -30,7 +30,8 @@ bp.after_request(caching.forget_lists_after_a_write)
 response_schema = {{ domain.class_name }}ResponseSchema()
 page_schema = {{ domain.class_name }}ResponseSchema(many=True)
 {% set editor = ", current_user" if use_jwt else "" %}
-{% set owner_errors = "403, 404" if use_jwt else "404" %}
+{% set viewer = ", current_user" if domain.private else "" %}
+{% set owner_errors = "403, 404" if use_jwt and not domain.private else "404" %}
 {% if use_jwt %}
 
 
@@ -42,11 +43,18 @@ def require_access_token() -> None:
 
 
 @bp.get("")
-@bp.arguments(pagination.PageQuerySchema, location="query", as_kwargs=True)
-@bp.response(200, openapi.page_envelope({{ domain.class_name }}ResponseSchema))
-def list_{{ domain.name }}(page: int, per_page: int) -> tuple[Response, int]:
-    """List {{ domain.label_plural }}, newest first, a page at a time."""
-    return jsonify(page_of_{{ domain.name }}(page, per_page)), 200
+@bp.arguments({{ domain.class_name }}ListQuerySchema, location="query")
+@bp.response(200, openapi.listing_envelope({{ domain.class_name }}ResponseSchema))
+def list_{{ domain.name }}(args: dict[str, Any]) -> tuple[Response, int]:
+{% if domain.private %}
+    """List the signed-in user's {{ domain.label_plural }}: filtered, searched and sorted, by
+    numbered page or by cursor (see app.api.listing)."""
+    return jsonify(page_of_{{ domain.name }}(args, current_user.id)), 200
+{% else %}
+    """List {{ domain.label_plural }}: filtered, searched and sorted, by numbered page or by
+    cursor (see app.api.listing)."""
+    return jsonify(page_of_{{ domain.name }}(args)), 200
+{% endif %}
 
 
 @bp.post("")
@@ -72,8 +80,8 @@ def create_{{ domain.singular }}(fields: dict[str, Any]) -> tuple[Response, int]
 @bp.versioned
 @bp.errors(404)
 def get_{{ domain.singular }}({{ domain.word }}_id: UUID) -> tuple[Response, int]:
-    """Show one {{ domain.label }}."""
-    {{ domain.var }} = services.get_{{ domain.word }}({{ domain.word }}_id)
+    """Show one {{ domain.label }}{% if domain.private %} of the signed-in user's{% endif %}."""
+    {{ domain.var }} = services.get_{{ domain.word }}({{ domain.word }}_id{{ viewer }})
     response = jsonify(data=response_schema.dump({{ domain.var }}))
     return etags.with_etag(response, {{ domain.var }}), 200
 
@@ -129,7 +137,13 @@ def write_{{ domain.word }}({{ domain.word }}_id: UUID, changes: dict[str, Any])
 
 
 @caching.cached_list
-def page_of_{{ domain.name }}(page: int, per_page: int) -> dict[str, Any]:
+{% if domain.private %}
+def page_of_{{ domain.name }}(args: dict[str, Any], owner_id: UUID) -> dict[str, Any]:
     """The body of a list response, cached until a write (see app.caching)."""
-    found = services.list_{{ domain.name }}(page, per_page)
-    return {"data": page_schema.dump(found.items), "meta": pagination.page_meta(found)}
+    found = services.list_{{ domain.name }}(args, owner_id)
+{% else %}
+def page_of_{{ domain.name }}(args: dict[str, Any]) -> dict[str, Any]:
+    """The body of a list response, cached until a write (see app.caching)."""
+    found = services.list_{{ domain.name }}(args)
+{% endif %}
+    return {"data": page_schema.dump(found.items), "meta": found.meta}

@@ -1,6 +1,8 @@
 """Schemas for {{ domain.label_plural }}: what may come in, and what goes out."""
 
 from __future__ import annotations
+{% set listing = domain.listing %}
+{% set listing_imports = ((["InList"] if listing.in_lists else []) + ["ListQuerySchema"] + (["Search"] if listing.searched else []) + ["Sort"]) | join(", ") %}
 
 {% if domain.fields %}
 {% if domain.fields | selectattr("type", "equalto", "decimal") | selectattr("default") | list %}
@@ -8,10 +10,11 @@ import decimal
 
 {% endif %}
 from marshmallow import RAISE, Schema, fields{{ ", validate" if domain.uses.validate else "" }}
-{% if domain.uses.api_fields %}
 
+{% if domain.uses.api_fields %}
 from app.api.fields import {{ domain.uses.api_fields | unique | join(", ") }}
 {% endif %}
+from app.api.listing import {{ listing_imports }}
 
 
 class Create{{ domain.class_name }}Schema(Schema):
@@ -49,6 +52,7 @@ class {{ domain.class_name }}ResponseSchema(Schema):
 from marshmallow import RAISE, Schema, fields, validate
 
 from app.api.fields import Text
+from app.api.listing import {{ listing_imports }}
 from app.models.{{ domain.module }} import NAME_MAX_LENGTH
 
 DESCRIPTION_MAX_LENGTH = 10_000
@@ -82,3 +86,11 @@ class {{ domain.class_name }}ResponseSchema(Schema):
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
 {% endif %}
+
+
+class {{ domain.class_name }}ListQuerySchema(ListQuerySchema):
+    """What the list of {{ domain.label_plural }} takes: filters, search, sort and a page."""
+
+{% for line in listing.parameters %}
+{{ line }}
+{% endfor %}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 {% set refs = domain.uses.refs if domain.fields else [] %}
 {% if refs %}
@@ -13,8 +12,8 @@ from sqlalchemy.orm import joinedload
 {% endif %}
 from werkzeug.datastructures import ETags
 
-from app.api import etags
-{% if use_jwt %}
+from app.api import etags, listing
+{% if use_jwt and not domain.private %}
 from app.errors import PermissionDeniedError, ResourceNotFoundError
 {% else %}
 from app.errors import ResourceNotFoundError
@@ -32,31 +31,56 @@ REFERENCES = {
 {% endfor %}
 }
 {% endif %}
+{% set model = domain.class_name %}
 
-
-def list_{{ domain.name }}(page: int, per_page: int) -> Pagination:
-    """A page of {{ domain.label_plural }}, newest first."""
-    newest_first = ({{ domain.class_name }}.created_at.desc(), {{ domain.class_name }}.id)
-    query = select({{ domain.class_name }}).order_by(*newest_first)
-{% for ref in refs %}
-    query = query.options(joinedload({{ domain.class_name }}.{{ ref.name }}))
+{% for line in domain.listing.definition %}
+{{ line }}
 {% endfor %}
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+{% if domain.private %}
+def list_{{ domain.name }}(args: dict[str, Any], owner_id: UUID) -> listing.Page:
+    """A page of the {{ domain.label_plural }} of ``owner_id``, as the list's query
+    parameters (``args``) filter and sort them."""
+    query = select({{ model }}).where({{ model }}.owner_id == owner_id)
+{% else %}
+def list_{{ domain.name }}(args: dict[str, Any]) -> listing.Page:
+    """A page of {{ domain.label_plural }}, as the list's query parameters (``args``)
+    filter and sort them."""
+    query = select({{ model }})
+{% endif %}
+{% for ref in refs %}
+    query = query.options(joinedload({{ model }}.{{ ref.name }}))
+{% endfor %}
+    return LISTING.page(query, args)
 
 
 def get_{{ domain.word }}(
     {{ domain.word }}_id: UUID,
+{% if domain.private %}
+    viewer: User,
+{% endif %}
     *,
     for_update: bool = False,
 ) -> {{ domain.class_name }}:
+{% if domain.private %}
+    """The {{ domain.label }} with this id if ``viewer`` owns it; 404 otherwise, as if there
+    were none. ``for_update`` locks its row until the transaction ends, so that no
+    other request writes it meanwhile."""
+{% else %}
     """The {{ domain.label }} with this id; 404 if there is none. ``for_update`` locks its
     row until the transaction ends, so that no other request writes it meanwhile."""
+{% endif %}
     {{ domain.var }} = db.session.get(
         {{ domain.class_name }},
         {{ domain.word }}_id,
         with_for_update=for_update,
     )
+{% if domain.private %}
+    if {{ domain.var }} is None or {{ domain.var }}.owner_id != viewer.id:
+{% else %}
     if {{ domain.var }} is None:
+{% endif %}
         raise ResourceNotFoundError("{{ domain.label | capitalize }} not found.")
     return {{ domain.var }}
 
@@ -68,7 +92,11 @@ def get_{{ domain.word }}_to_change(
 {% endif %}
     if_match: ETags,
 ) -> {{ domain.class_name }}:
-{% if use_jwt %}
+{% if domain.private %}
+    """The {{ domain.label }}, locked until the write commits: 404 if missing or not
+    ``editor``'s, then 412 if ``if_match`` names an older version."""
+    {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id, editor, for_update=True)
+{% elif use_jwt %}
     """The {{ domain.label }}, locked until the write commits: 404 if missing, 403 if
     ``editor`` does not own it, then 412 if ``if_match`` names an older version."""
     {{ domain.var }} = get_{{ domain.word }}({{ domain.word }}_id, for_update=True)
