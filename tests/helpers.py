@@ -56,6 +56,16 @@ GOOD_CONTEXT: dict[str, str | bool] = {
 # The `bake_variant` fixture: variant name -> baked project directory.
 BakeVariant = Callable[[str], Path]
 
+# Lists (filter, private): a filter on every filterable type (edition is nullable),
+# a field without one (remark), and a private domain with filters of its own.
+LIST_DOMAINS = (
+    "authors, books(title:str filter, summary:text filter, pages:int filter, "
+    "rating:float filter, in_print:bool filter, released:date filter, "
+    "published_at:datetime filter, isbn:uuid filter, price:decimal filter, "
+    "author:ref filter, edition:int? filter, remark:str?), "
+    "private notes(topic:str filter, body:text filter, due:date? filter, book:ref filter)"
+)
+
 # Answer sets baked once per test session (per xdist worker) and checked in depth.
 VARIANTS: dict[str, dict[str, str | bool]] = {
     "default": {},
@@ -103,6 +113,9 @@ VARIANTS: dict[str, dict[str, str | bool]] = {
             "meta:json, released:datetime, isbn:uuid, co_author:ref(authors)?)"
         )
     },
+    # The indexes of lists and the plans that use them: tests/test_list_queries.py.
+    "list_filters": {"domains": LIST_DOMAINS},
+    "list_filters_postgres": {"domains": LIST_DOMAINS, "database": "postgresql"},
 }
 
 

@@ -21,9 +21,11 @@ VARIANT = "default"
 ADDED = (
     "customer_support_tickets",
     "types",
-    "reviews(body:text, post:ref, stars:int=5, seen_at:datetime?, score:decimal?)",
+    "reviews(body:text filter, post:ref filter, stars:int=5 filter, seen_at:datetime?, "
+    "score:decimal? filter)",
+    "private drafts(title:str filter, due:date? filter)",
 )
-TABLES = ("customer_support_tickets", "types", "reviews")
+TABLES = ("customer_support_tickets", "types", "reviews", "drafts")
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 GIT = ["git", "-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
 # Files a bake writes from the domain skeleton or that list every domain.
@@ -37,6 +39,7 @@ SAME_AS_BAKED = [
     "app/api/customer_support_tickets/services.py",
     "app/models/customer_support_ticket.py",
     "tests/test_customer_support_tickets/test_routes.py",
+    "tests/test_customer_support_tickets/test_lists.py",
     "app/api/types/routes.py",
     "app/models/type.py",
     "tests/test_types/test_routes.py",
@@ -45,6 +48,13 @@ SAME_AS_BAKED = [
     "app/api/reviews/services.py",
     "app/models/review.py",
     "tests/test_reviews/test_routes.py",
+    "tests/test_reviews/test_lists.py",
+    "app/api/drafts/routes.py",
+    "app/api/drafts/schemas.py",
+    "app/api/drafts/services.py",
+    "app/models/draft.py",
+    "tests/test_drafts/test_routes.py",
+    "tests/test_drafts/test_lists.py",
 ]
 
 
@@ -92,6 +102,7 @@ def test_each_domain_has_its_own_migration_with_a_real_downgrade(grown: Path) ->
         "0002_add_customer_support_tickets.py",
         "0003_add_types.py",
         "0004_add_reviews.py",
+        "0005_add_drafts.py",
     ]
     for version, table in zip(versions[1:], TABLES, strict=True):
         source = (grown / "migrations/versions" / version).read_text(encoding="utf-8")

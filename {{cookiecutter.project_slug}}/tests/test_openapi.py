@@ -96,17 +96,23 @@ def test_every_error_is_documented_with_the_envelope(client: FlaskClient) -> Non
 
 
 def test_lists_document_their_page_parameters(client: FlaskClient) -> None:
+    """A domain's list also takes a cursor and a sort (app.api.listing); the admins'
+    list of users pages by number only."""
     spec = served_spec(client)
-    lists = [
-        operation
-        for item in spec["paths"].values()
-        for method, operation in item.items()
-        if method == "get" and "PageEnvelope" in json.dumps(operation["responses"]["200"])
-    ]
+    parameters: dict[str, list[set[str]]] = {"ListingEnvelope": [], "PageEnvelope": []}
+    for item in spec["paths"].values():
+        if "get" in item:
+            body = json.dumps(item["get"]["responses"]["200"])
+            names = {parameter["name"] for parameter in item["get"].get("parameters", [])}
+            for envelope, found in parameters.items():
+                if envelope in body:
+                    found.append(names)
 
-    assert lists
-    for operation in lists:
-        assert {parameter["name"] for parameter in operation["parameters"]} == {"page", "per_page"}
+    assert parameters["ListingEnvelope"]
+    for names in parameters["ListingEnvelope"]:
+        assert {"page", "per_page", "cursor", "sort"} <= names
+    for names in parameters["PageEnvelope"]:
+        assert names == {"page", "per_page"}
 
 
 def test_swagger_ui_is_served_from_the_package_without_inline_script(client: FlaskClient) -> None:

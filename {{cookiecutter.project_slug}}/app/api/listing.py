@@ -19,7 +19,7 @@ import datetime
 import decimal
 import operator
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,9 +101,25 @@ class Sort(DelimitedList):
         super().__init__(
             fields.String(validate=validate.OneOf(choices)),
             load_default=list(DEFAULT_SORT),
-            validate=[validate.Length(min=1, max=MAX_SORT_KEYS), each_key_once],
-            metadata={"description": f"Default {','.join(DEFAULT_SORT)}."},
+            validate=validate.Length(min=1, max=MAX_SORT_KEYS),
+            # The default as the array the document's schema says (apispec would join it).
+            metadata={
+                "default": list(DEFAULT_SORT),
+                "description": "Up to 3 keys, comma-separated, - for descending; the id "
+                "breaks ties.",
+            },
         )
+
+    # Read every ``sort=`` of the query: some clients repeat the parameter instead
+    # of joining the keys with commas, and a second key must not be lost.
+    is_multiple = True
+
+    def _deserialize(
+        self, value: object, attr: str | None, data: Mapping[str, Any] | None, **kwargs: object
+    ) -> list[Any | None]:
+        joined = ",".join(value) if isinstance(value, list) else value
+        keys: list[Any | None] = super()._deserialize(joined, attr, data, **kwargs)  # type: ignore[no-untyped-call] # webargs has no types here
+        return keys
 
     @staticmethod
     def key(spelled: str) -> str:
@@ -129,13 +145,6 @@ class InList(fields.List[Any]):
 
 def serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CURSOR_SALT)
-
-
-def each_key_once(sort: list[str]) -> None:
-    """Refuse ``sort=title,-title``."""
-    keys = [Sort.key(spelled) for spelled in sort]
-    if len(set(keys)) != len(keys):
-        raise ValidationError("Sort by each key once.")
 
 
 @dataclass(frozen=True)
@@ -201,10 +210,14 @@ class Listing:
             yield or_(*(column.ilike(pattern, escape="\\") for column in self.searched))
 
     def sort_keys(self, sort: list[str]) -> list[SortKey]:
-        """The keys of ``sort``, then the id in the last key's direction."""
+        """The keys of ``sort`` (a key given again adds nothing: its first wins), then
+        the id in the last key's direction."""
+        first: dict[str, str] = {}
+        for spelled in sort:
+            first.setdefault(Sort.key(spelled), spelled)
         keys = [
-            SortKey(getattr(self.model, Sort.key(spelled)), spelled.startswith("-"))
-            for spelled in sort
+            SortKey(getattr(self.model, key), spelled.startswith("-"))
+            for key, spelled in first.items()
         ]
         return [*keys, SortKey(self.model.id, keys[-1].descending)]
 

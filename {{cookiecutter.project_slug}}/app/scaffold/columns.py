@@ -333,9 +333,12 @@ def trigram_ops(column: str) -> str:
     return dumps({column: "gin_trgm_ops"})
 
 
-def index_lines(indexes: Sequence[Mapping[str, Any]]) -> list[str]:
-    """``__table_args__`` of the model: one ``Index(...)`` a line, as ruff formats it."""
-    lines = ["    __table_args__ = ("]
+def index_lines(indexes: Sequence[Mapping[str, Any]], *, private: bool) -> list[str]:
+    """``__table_args__`` of the model, one ``Index(...)`` a line, as ruff formats it;
+    none when the model's base gives the one it needs (created_at, id)."""
+    if len(indexes) == 1 and not private:
+        return []
+    lines = []
     for index in indexes:
         columns = ", ".join(f'"{column}"' for column in index["columns"])
         args = f'"{index["name"]}", {columns}'
@@ -343,7 +346,10 @@ def index_lines(indexes: Sequence[Mapping[str, Any]]) -> list[str]:
             column = index["columns"][0]
             args += f', postgresql_using="gin", postgresql_ops={trigram_ops(column)}'
         lines += call(8, "Index(", args, "),")
-    return [*lines, "    )"]
+    one_line = f"    __table_args__ = ({lines[0].strip()})"
+    if len(lines) == 1 and len(one_line) <= LINE_LENGTH:
+        return [one_line]
+    return ["    __table_args__ = (", *lines, "    )"]
 
 
 def migration_index_lines(table: str, indexes: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -403,7 +409,7 @@ def listing_of(
         "searched": searched,
         "in_lists": any("in" in FILTERS[field["type"]][1] for field in filtered),
         "definition": listing_definition(names["class_name"], searched),
-        "indexes": index_lines(indexes),
+        "indexes": index_lines(indexes, private=private),
         "migration_indexes": migration_index_lines(names["name"], indexes),
     }
 

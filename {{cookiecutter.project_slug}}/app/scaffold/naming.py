@@ -32,7 +32,7 @@ RESERVED_DOMAINS = {
     **{name: f"the project's own app/api/{name} blueprint" for name in ("auth", "users", "health")},
     **{
         name: f"app/api/{name}.py, a module beside the domain packages"
-        for name in ("pagination", "fields", "etags", "openapi")
+        for name in ("pagination", "listing", "fields", "etags", "openapi")
     },
     "docs": "the API documentation at /api/v1/docs",
     "api": "the project's app/api package",

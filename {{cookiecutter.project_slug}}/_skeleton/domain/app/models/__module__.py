@@ -20,8 +20,10 @@ from typing import {{ (["TYPE_CHECKING"] if relationships else []) | join(", ") 
 {% if uses.datetime or uses.decimal or uses.uuid or use_jwt or relationships or uses.any %}
 
 {% endif %}
-{% set sqlalchemy = (uses.sqlalchemy + (["ForeignKey"] if use_jwt else []) + ["Index"]) | unique | list %}
+{% set sqlalchemy = (uses.sqlalchemy + (["ForeignKey"] if use_jwt else []) + (["Index"] if domain.listing.indexes else [])) | unique | list %}
+{% if sqlalchemy %}
 from sqlalchemy import {{ ((sqlalchemy | select("upper") | sort | list) + (sqlalchemy | reject("upper") | sort(case_sensitive=True) | list)) | join(", ") }}
+{% endif %}
 from sqlalchemy.orm import Mapped, mapped_column{{ ", relationship" if relationships else "" }}
 
 from app.models.base import VersionedModel

@@ -26,12 +26,21 @@ KEYS: dict[str, tuple[str, Sample]] = {
     "{{ key }}": ("{{ argument }}", {{ sample }}),
 {% endfor %}
 }
-SORT_KEYS = ["created_at"{% for key in listing.sort_keys %}, "{{ key }}"{% endfor %}]
-FILTERS = [
+SORT_KEYS = [
+    "created_at",
+{% for key in listing.sort_keys %}
+    "{{ key }}",
+{% endfor %}
+]
+{% if listing.filters %}
+FILTERS: list[str] = [
 {% for parameter in listing.filters %}
     "{{ parameter }}",
 {% endfor %}
 ]
+{% else %}
+FILTERS: list[str] = []
+{% endif %}
 {% if listing.searched %}
 SEARCHED = [{% for name in listing.searched %}"{{ name }}"{{ ", " if not loop.last }}{% endfor %}]
 {% endif %}
@@ -96,6 +105,18 @@ def test_a_cursor_walk_sees_each_row_once_while_rows_are_written(
     assert set(totals[1:]) == {None}  # cursor pages count nothing
 
 
+def test_a_sort_may_repeat_the_parameter_instead_of_joining_its_keys(
+    {{ client }}: FlaskClient,
+    create: Create,
+) -> None:
+    for _ in range(4):
+        create()
+    keys = [*SORT_KEYS[1:2], "-created_at"]
+
+    repeated = listed({{ client }}, URL, {"sort": keys})
+    assert repeated == listed({{ client }}, URL, {"sort": ",".join(keys)})
+
+
 @pytest.mark.parametrize("key", SORT_KEYS)
 def test_sort_orders_by_the_key_then_by_id(
     {{ client }}: FlaskClient,
@@ -114,6 +135,7 @@ def test_sort_orders_by_the_key_then_by_id(
     by_key_then_id = sorted(zip(rank, [str(row.id) for row in rows], strict=True))
     assert ascending_ids == [row_id for _, row_id in by_key_then_id]
     assert descending_ids == ascending_ids[::-1]
+{% if listing.filters %}
 
 
 @pytest.mark.parametrize("parameter", FILTERS)
@@ -137,6 +159,7 @@ def test_each_filter_keeps_the_rows_it_names(
 
     kept = [row for row, row_rank in zip(rows, rank, strict=True) if keeps[operator](row_rank)]
     assert sorted(found) == sorted(str(row.id) for row in kept)
+{% endif %}
 {% if listing.searched %}
 
 
@@ -192,7 +215,7 @@ def malformed_value(parameter: str) -> str:
         ({"page": "-1"}, "page"),
         ({"page": "x"}, "page"),
         ({"sort": "nothing"}, "sort"),
-        ({"sort": "created_at,-created_at"}, "sort"),
+        ({"sort": "created_at,created_at,created_at,created_at"}, "sort"),
         ({"sort": ""}, "sort"),
         ({"cursor": "not-a-cursor"}, "cursor"),
 {% if listing.searched %}
