@@ -227,9 +227,7 @@ def next_steps(project: Path, plan: Plan) -> str:
 def main() -> None:
     plan = load_plan(PLAN_FILE)
     naming, columns = load_baked_module(NAMING_MODULE), load_baked_module(COLUMNS_MODULE)
-    domains = spelled_domains(
-        naming, columns, plan["domains"], postgresql=plan["use_postgresql"]
-    )
+    domains = spelled_domains(naming, columns, plan["domains"], postgresql=plan["use_postgresql"])
     context = {**plan, "domains": domains}
     env: jinja2.Environment = load_baked_module(RENDER_MODULE).environment(SKELETON_DIR)
     render_project(env, context)
