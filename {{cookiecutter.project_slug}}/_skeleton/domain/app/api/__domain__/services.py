@@ -40,13 +40,11 @@ REFERENCES = {
 
 {% if domain.private %}
 def list_{{ domain.name }}(args: dict[str, Any], owner_id: UUID) -> listing.Page:
-    """A page of the {{ domain.label_plural }} of ``owner_id``, as the list's query
-    parameters (``args``) filter and sort them."""
+    """A page of ``owner_id``'s {{ domain.label_plural }}, as the list's query (``args``) asks."""
     query = select({{ model }}).where({{ model }}.owner_id == owner_id)
 {% else %}
 def list_{{ domain.name }}(args: dict[str, Any]) -> listing.Page:
-    """A page of {{ domain.label_plural }}, as the list's query parameters (``args``)
-    filter and sort them."""
+    """A page of {{ domain.label_plural }}, as the list's query (``args``) asks."""
     query = select({{ model }})
 {% endif %}
 {% for ref in refs %}
