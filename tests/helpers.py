@@ -73,8 +73,9 @@ VARIANTS: dict[str, dict[str, str | bool]] = {
     "one_domain": {"domains": "articles"},
     "four_domains": {"domains": "posts, comments, tags, categories"},
     "tricky_names": {"domains": "blog_posts,categories , addresses", "python_version": "3.13"},
-    # The longest names allowed, and singulars that are a keyword or a builtin.
-    "edge_names": {"domains": "customer_support_tickets, acknowledgements, classes, types"},
+    # The longest names allowed (the longest private), and singulars that are a keyword
+    # or a builtin.
+    "edge_names": {"domains": "private customer_support_tickets, acknowledgements, classes, types"},
     "postgres_redis": {"database": "postgresql", "use_redis": True, "domains": "posts, comments"},
     # Deployment files: GitLab CI with both servers; then neither Docker nor CI.
     "gitlab_ci": {

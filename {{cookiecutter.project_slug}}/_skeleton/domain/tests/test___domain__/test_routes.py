@@ -252,7 +252,8 @@ def test_every_endpoint_needs_a_token(client: FlaskClient) -> None:
 def test_list_is_cached_until_a_write({{ client }}: FlaskClient{{ reader }}) -> None:
     {{ domain.class_name }}Factory.create({{ mine }})
     assert {{ client }}.get(URL).get_json()["meta"]["total"] == 1
-    {{ domain.class_name }}Factory.create({{ mine }})  # straight into the database: the cache cannot know
+    # Straight into the database: the cache cannot know.
+    {{ domain.class_name }}Factory.create({{ mine }})
 
     cached = {{ client }}.get(URL).get_json()["meta"]["total"]
     {{ client }}.post(URL, json=valid_body())
