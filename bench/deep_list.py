@@ -46,7 +46,7 @@ import psycopg
 from procs import HOST, TEMPLATE_DIR, BenchError, Deadline, free_ports, in_work_directory
 from project import EMAIL, PASSWORD, app_env, bake, migrate_and_create_user
 from report import load_average, machine, say
-from servers import WORKERS, Server, request_json
+from servers import WORKERS, Server, sign_in
 
 from tests.servers import Postgres, postgres_binaries
 
@@ -264,7 +264,7 @@ def measure(
     [port] = free_ports(1)
     with Server(f"deep-{database.lower()}", "wsgi:app", project, env, port, workdir) as server:
         server.wait_ready(deadline)
-        token = sign_in(server)
+        token = sign_in(server, EMAIL, PASSWORD)
         pages = find_pages(port, token, args.rows)
         seconds = time_pages(port, token, pages, args.repeats, args.warmup, deadline)
     line = Line(database, args.rows, seed_seconds, pages, seconds)
@@ -272,16 +272,6 @@ def measure(
         say(text)
     say()
     return line
-
-
-def sign_in(server: Server) -> str:
-    status, body = request_json(
-        f"{server.url}/api/v1/auth/login", body={"email": EMAIL, "password": PASSWORD}
-    )
-    if status != 200:
-        raise BenchError(f"login answered {status}: {body}")
-    token: str = body["data"]["access_token"]
-    return token
 
 
 def find_pages(port: int, token: str, rows: int) -> list[Page]:

@@ -60,7 +60,7 @@ from report import (
     read_budget,
     say,
 )
-from servers import WORKERS, Server, request_json
+from servers import WORKERS, Server, request_json, sign_in
 
 from tests.servers import Postgres, postgres_binaries
 
@@ -223,7 +223,7 @@ def load_sqlite(
     if args.floor:
         servers.append(Server("floor", "floor_app:app", apps, env, ports[3], workdir))
     with serving(servers, deadline):
-        token = sign_in(servers[0])
+        token = sign_in(servers[0], EMAIL, PASSWORD)
         baked_app, ceiling, bare = servers[:3]
         pairs = [
             *post_reads(baked_app, ceiling, probe.post_id, token),
@@ -282,17 +282,6 @@ def post_reads(mine: Server, other: Server, post_id: str, token: str) -> list[Pa
 
 def health_check(mine: Server, bare: Server) -> Pair:
     return Pair("GET /healthz", "/healthz", mine, bare, token=None)
-
-
-def sign_in(baked: Server) -> str:
-    """An access token from the baked app's login; the ceiling and the floor accept it too."""
-    status, body = request_json(
-        f"{baked.url}/api/v1/auth/login", body={"email": EMAIL, "password": PASSWORD}
-    )
-    if status != 200:
-        raise BenchError(f"login answered {status}: {body}")
-    token: str = body["data"]["access_token"]
-    return token
 
 
 def load_pairs(pairs: list[Pair], settings: LoadSettings, deadline: Deadline) -> list[Comparison]:
@@ -369,7 +358,9 @@ def load_postgresql(
         baked_app = Server("baked-pg", "wsgi:app", baked.project, env, ports[0], workdir)
         ceiling = Server("ceiling-pg", "ceiling_app:app", apps, env, ports[1], workdir)
         with serving([baked_app, ceiling], deadline):
-            pairs = post_reads(baked_app, ceiling, probe.post_id, sign_in(baked_app))
+            pairs = post_reads(
+                baked_app, ceiling, probe.post_id, sign_in(baked_app, EMAIL, PASSWORD)
+            )
             single, listing = load_pairs(pairs, settings, deadline)
             say_peak_rss([baked_app, ceiling])
     finally:

@@ -199,3 +199,14 @@ def request_json(
     except urllib.error.HTTPError as error:
         text = error.read().decode(errors="replace")
         return error.code, text
+
+
+def sign_in(baked: Server, email: str, password: str) -> str:
+    """An access token from the baked app's login; the ceiling and the floor accept it too."""
+    status, body = request_json(
+        f"{baked.url}/api/v1/auth/login", body={"email": email, "password": password}
+    )
+    if status != 200:
+        raise BenchError(f"login answered {status}: {body}")
+    token: str = body["data"]["access_token"]
+    return token
