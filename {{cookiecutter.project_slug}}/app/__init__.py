@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
 
-# The imports below build about a million objects that live as long as the process
-# (modules, classes, SQLAlchemy's and pydantic's machinery). Python's cyclic garbage
-# collector would scan them again and again while they load, a fifth of the start-up
-# time, and again in every full collection after. So it pauses while they load, and
-# gc.freeze() then leaves them out of every later scan.
-_collector_was_enabled = gc.isenabled()
-gc.disable()
-try:
-    from flask import Flask
-    from werkzeug.middleware.proxy_fix import ProxyFix
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from app import models
-    from app.api import register_blueprints
-    from app.commands import register_commands
-    from app.errors import register_error_handlers
-    from app.extensions import db, init_extensions
-    from app.json_provider import JSONProvider
-    from app.logs import configure_logging
-    from app.middleware import register_middleware
-    from config import load_config
-finally:
-    gc.freeze()
-    if _collector_was_enabled:
-        gc.enable()
+from app import models
+from app.api import register_blueprints
+from app.commands import register_commands
+from app.errors import register_error_handlers
+from app.extensions import db, init_extensions
+from app.json_provider import JSONProvider
+from app.logs import configure_logging
+from app.middleware import register_middleware
+from config import load_config
 
 
 def create_app(config_name: str | None = None) -> Flask:
