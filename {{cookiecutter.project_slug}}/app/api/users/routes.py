@@ -15,6 +15,7 @@ from app.extensions import limiter
 
 bp = openapi.Blueprint("users", __name__, url_prefix="/api/v1/users")
 user_schema = UserResponseSchema()
+page_schema = UserResponseSchema(many=True)
 # Account management gets the stricter limit of the auth endpoints.
 account_limit = limiter.limit(lambda: current_app.config["AUTH_RATE_LIMIT"])
 
@@ -40,7 +41,8 @@ def get_current_user() -> tuple[Response, int]:
 def list_users(page: int, per_page: int) -> tuple[Response, int]:
     """List every account, newest first (admins only)."""
     services.require_admin(current_user)
-    return jsonify(services.list_users(page, per_page)), 200
+    found = services.list_users(page, per_page)
+    return jsonify(data=page_schema.dump(found.items), meta=pagination.page_meta(found)), 200
 
 
 @bp.patch("/<uuid:user_id>")
