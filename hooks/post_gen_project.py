@@ -1,12 +1,12 @@
 """Render the skeleton that cookiecutter copied unrendered, tidy up, say what is next.
 
 The domain names, checked before the bake began, are spelled first by the
-project's own `app/scaffold/naming.py`. `_skeleton/project/` is rendered once with
+project's own `scaffold/naming.py`. `_skeleton/project/` is rendered once with
 the plan written by pre_gen_project; `_skeleton/domain/` is rendered once per
 domain, with `__domain__` and `__module__` in paths replaced by the domain's name
-and module name, with the Jinja settings of the project's `app/scaffold/render.py`,
+and module name, with the Jinja settings of the project's `scaffold/render.py`,
 which `flask scaffold domain` uses too. The domain skeleton and its partials, with
-the options of this bake, stay in `app/scaffold/` for `flask scaffold domain`. Files
+the options of this bake, stay in `scaffold/` for `flask scaffold domain`. Files
 of options that are switched off are removed last, so a disabled option leaves
 nothing behind. Last, the next steps are printed. This file holds no Jinja:
 cookiecutter renders hooks itself.
@@ -26,7 +26,7 @@ import jinja2
 
 PLAN_FILE = Path(".bake-plan.json")
 SKELETON_DIR = Path("_skeleton")
-SCAFFOLD_DIR = Path("app/scaffold")
+SCAFFOLD_DIR = Path("scaffold")
 NAMING_MODULE = SCAFFOLD_DIR / "naming.py"
 COLUMNS_MODULE = SCAFFOLD_DIR / "columns.py"
 RENDER_MODULE = SCAFFOLD_DIR / "render.py"
@@ -47,6 +47,7 @@ PATHS_OF_OPTION = {
         "tests/test_auth",
         "tests/test_users",
         "tests/auth_fixtures.py",
+        "tests/bearer_tokens.py",
         "app/mail.py",
         "app/outbox.py",
         "app/mail_delivery.py",
@@ -55,33 +56,48 @@ PATHS_OF_OPTION = {
         "app/models/outbox_message.py",
         "app/templates/mail",
         "tests/test_mail",
+        "app/auth_extensions.py",
+        "settings/accounts.py",
+        "settings/mail_tasks.py",
     ),
-    "use_redis": ("tests/redis_fixtures.py",),
+    "use_redis": ("tests/redis_fixtures.py", "settings/redis.py"),
     "use_celery": (
         "app/worker.py",
         "app/tasks",
         "tests/test_worker.py",
         "tests/test_mail/test_mail_tasks.py",
+        "settings/celery.py",
+        "settings/mail_tasks.py",
     ),
     "use_docker": ("Dockerfile", ".dockerignore", "docker-compose.yml"),
     "use_github_ci": (".github",),
     "use_gitlab_ci": (".gitlab-ci.yml", "renovate.json"),
-    "use_jwt_cookies": ("app/api/auth/cookie_tokens.py", "tests/test_auth/test_cookies.py"),
+    "use_jwt_cookies": (
+        "app/api/auth/cookie_tokens.py",
+        "settings/cookie_tokens.py",
+        "tests/cookie_tokens.py",
+        "tests/test_auth/test_cookies.py",
+    ),
     "use_email_verification": (
         "app/api/auth/verification.py",
+        "app/api/auth/verification_routes.py",
         "app/templates/mail/verify_email.txt",
+        "settings/verification.py",
         "tests/test_auth/test_verification.py",
     ),
 }
 
 # Option in the plan -> paths that the option's own files replace.
 PATHS_REPLACED_BY_OPTION = {
-    "use_celery": ("app/mail_delivery.py", "tests/test_mail/test_mail_delivery.py")
+    "use_redis": ("settings/memory.py",),
+    "use_celery": ("app/mail_delivery.py", "tests/test_mail/test_mail_delivery.py"),
+    "use_jwt_cookies": ("app/api/auth/bearer_tokens.py", "tests/bearer_tokens.py"),
+    "use_email_verification": ("app/api/auth/sign_up.py",),
 }
 
 
-# Every spelling of one domain, as app/scaffold/naming.py's domain_names() gives it,
-# with its fields described by app/scaffold/columns.py's with_fields().
+# Every spelling of one domain, as scaffold/naming.py's domain_names() gives it,
+# with its fields described by scaffold/columns.py's with_fields().
 Domain = dict[str, Any]
 
 

@@ -1,7 +1,7 @@
 """Check every answer, then write the bake plan that post_gen_project renders.
 
 ``answer_problems`` is every check, the domains included: their names and field
-specs follow the template's copy of ``app/scaffold/naming.py``, the rules that
+specs follow the template's copy of ``scaffold/naming.py``, the rules that
 ``flask scaffold domain`` applies in the project later. Cookiecutter has normally
 run it already, in its own process right after the last prompt
 (``hooks/answer_checks.py``), so a bad answer stops the bake before anything is
@@ -36,7 +36,7 @@ PLAN_FILE = ".bake-plan.json"
 ANSWERS_FILE = ".cookiecutter.json"
 # The project template's folder is the one named after cookiecutter.project_slug.
 PROJECT_TEMPLATE_GLOB = "*cookiecutter.project_slug*"
-NAMING_MODULE = "app/scaffold/naming.py"
+NAMING_MODULE = "scaffold/naming.py"
 SLUG_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]+")
 # PEP 440 public versions in canonical form (the regex from the PEP's appendix).
@@ -54,7 +54,7 @@ CI_CHOICES = ("github", "gitlab", "none")
 # Yes/no answers: cookiecutter has already turned them into booleans.
 FLAGS = ("use_redis", "use_docker", "email_verification")
 IMPORTED_MODULES = frozenset(
-    """app config wsgi tests migrations flask werkzeug sqlalchemy flask_sqlalchemy
+    """app config settings wsgi tests migrations flask werkzeug sqlalchemy flask_sqlalchemy
     flask_migrate alembic flask_jwt_extended jwt marshmallow pydantic pydantic_settings
     dotenv flask_limiter limits pythonjsonlogger factory faker pytest gunicorn flask_caching
     flask_cors redis psycopg fakeredis flask_mail itsdangerous flask_smorest apispec webargs
@@ -165,7 +165,7 @@ def answer_problems(context: dict[str, Any], naming: ModuleType) -> list[object]
 
 
 def load_naming(template_dir: Path) -> ModuleType:
-    """The template's app/scaffold/naming.py (copied into bakes as it is, so it holds no
+    """The template's scaffold/naming.py (copied into bakes as it is, so it holds no
     Jinja); compiled rather than imported, so no __pycache__ lands in what bakes copy."""
     [project_template] = template_dir.glob(PROJECT_TEMPLATE_GLOB)
     path = project_template / NAMING_MODULE

@@ -14,13 +14,13 @@ from types import ModuleType
 TEMPLATE_DIR = Path(__file__).resolve().parents[1]
 HOOKS_DIR = TEMPLATE_DIR / "hooks"
 TEMPLATE_PROJECT_DIR = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
-NAMING_MODULE = TEMPLATE_PROJECT_DIR / "app/scaffold/naming.py"
+NAMING_MODULE = TEMPLATE_PROJECT_DIR / "scaffold/naming.py"
 # `cookiecutter.x` left unrendered; `.cookiecutter.json`, the answers file, is no leftover.
 LEFTOVER_JINJA = re.compile(rb"\{\{|\{%|(?<![.\w])cookiecutter\.\w")
 # Flask's own Jinja templates: copied as they are (`_copy_without_render`).
 FLASK_TEMPLATES = "app/templates/"
 # The domain skeleton, kept for `flask scaffold domain` as _skeleton/<path> + ".jinja".
-SCAFFOLD_TEMPLATES = "app/scaffold/templates/"
+SCAFFOLD_TEMPLATES = "scaffold/templates/"
 
 # Settings a developer's shell may carry that would change how a baked project behaves.
 LEAKY_VARIABLES = (
@@ -126,7 +126,7 @@ def load_hook(name: str) -> ModuleType:
 
 
 def load_naming() -> ModuleType:
-    """The domain naming rules a bake ships in app/scaffold/naming.py (no Jinja in it).
+    """The domain naming rules a bake ships in scaffold/naming.py (no Jinja in it).
     Compiled here, not imported: an import would leave __pycache__ in the template."""
     module = ModuleType("naming")
     source = NAMING_MODULE.read_text(encoding="utf-8")

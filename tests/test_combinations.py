@@ -46,6 +46,9 @@ def test_combination_bakes_clean(cookies: Any, answers: dict[str, Any]) -> None:
     expected = {
         "app/api/auth/routes.py": answers["auth"] == "jwt",
         "tests/redis_fixtures.py": answers["use_redis"],
+        "settings/redis.py": answers["use_redis"],
+        "settings/memory.py": not answers["use_redis"],
+        "settings/accounts.py": answers["auth"] == "jwt",
         "Dockerfile": answers["use_docker"],
         "docker-compose.yml": answers["use_docker"],
         ".github/workflows/ci.yml": answers["ci"] == "github",

@@ -1,6 +1,6 @@
 """Unit tests of field specs, `posts(title:str, published:bool=false)`: how the answer
-is read (app/scaffold/naming.py), what is refused and why, and what each type becomes
-(app/scaffold/columns.py). Both modules are compiled here as the post-gen hook runs them.
+is read (scaffold/naming.py), what is refused and why, and what each type becomes
+(scaffold/columns.py). Both modules are compiled here as the post-gen hook runs them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ EVERY_TYPE = (
 
 @pytest.fixture(scope="module")
 def columns() -> ModuleType:
-    return load_module(TEMPLATE_PROJECT_DIR / "app/scaffold/columns.py")
+    return load_module(TEMPLATE_PROJECT_DIR / "scaffold/columns.py")
 
 
 def test_commas_inside_a_spec_do_not_split_domains(naming: ModuleType) -> None:

@@ -1,6 +1,6 @@
 """Unit tests of the naming rules that the bake and `flask scaffold domain` share.
 
-They live in the baked project (app/scaffold/naming.py); pre_gen_project checks the
+They live in the baked project (scaffold/naming.py); pre_gen_project checks the
 `domains` answer with the template's copy.
 """
 

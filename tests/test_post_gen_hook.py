@@ -37,7 +37,7 @@ def write_project(root: Path, use_jwt: bool, domains: str, extra: dict[str, str]
     # The modules the hook runs from the project: naming rules, field descriptions and
     # the Jinja settings.
     naming = {
-        f"app/scaffold/{path.name}": path.read_text(encoding="utf-8")
+        f"scaffold/{path.name}": path.read_text(encoding="utf-8")
         for path in (
             NAMING_MODULE,
             NAMING_MODULE.with_name("columns.py"),
@@ -67,7 +67,7 @@ def run_hook(
     monkeypatch.chdir(root)
     post_gen.main()
     files = (path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
-    return sorted(path for path in files if not path.startswith("app/scaffold/"))
+    return sorted(path for path in files if not path.startswith("scaffold/"))
 
 
 def test_renders_project_once_and_domain_files_per_domain(
@@ -121,7 +121,7 @@ def test_the_domain_skeleton_and_the_options_ship_for_the_scaffold_command(
     post_gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run_hook(post_gen, tmp_path, monkeypatch, use_jwt=False, domains="posts")
-    shipped = tmp_path / "app/scaffold"
+    shipped = tmp_path / "scaffold"
     assert sorted(path.relative_to(shipped).as_posix() for path in shipped.rglob("*.jinja")) == [
         "templates/domain/app/api/__domain__/routes.py.jinja",
         "templates/domain/app/models/__module__.py.jinja",
@@ -179,7 +179,14 @@ def test_next_steps_create_the_postgresql_database_first(post_gen: ModuleType) -
 
 def test_every_option_on_removes_only_what_an_option_replaces(post_gen: ModuleType) -> None:
     every_option = dict.fromkeys(post_gen.PATHS_OF_OPTION, True)
-    replaced = [Path("app/mail_delivery.py"), Path("tests/test_mail/test_mail_delivery.py")]
+    replaced = [
+        Path("settings/memory.py"),
+        Path("app/mail_delivery.py"),
+        Path("tests/test_mail/test_mail_delivery.py"),
+        Path("app/api/auth/bearer_tokens.py"),
+        Path("tests/bearer_tokens.py"),
+        Path("app/api/auth/sign_up.py"),
+    ]
     assert post_gen.disabled_paths(every_option) == replaced
     without_celery = post_gen.disabled_paths(every_option | {"use_celery": False})
     assert Path("app/worker.py") in without_celery

@@ -116,9 +116,9 @@ def test_a_flag_that_is_not_a_boolean_is_named(pre_gen: ModuleType, value: objec
 def test_the_domain_rules_are_the_templates_copy_of_the_naming_module(
     template_naming: ModuleType,
 ) -> None:
-    scaffold = TEMPLATE_DIR / "{{cookiecutter.project_slug}}/app/scaffold"
+    scaffold = TEMPLATE_DIR / "{{cookiecutter.project_slug}}/scaffold"
     assert template_naming.domain_reason.__code__.co_filename == str(scaffold / "naming.py")
-    # Compiled rather than imported: bakes copy app/scaffold as it is.
+    # Compiled rather than imported: bakes copy scaffold/ as it is.
     assert not (scaffold / "__pycache__").exists()
 
 

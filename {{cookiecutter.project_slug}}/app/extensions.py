@@ -1,4 +1,5 @@
-"""Flask extensions: created unbound here, bound to an app in ``init_extensions``."""
+"""Flask extensions: created unbound here, bound to an app in ``init_extensions``, with
+those of the project's options."""
 
 from __future__ import annotations
 
@@ -7,32 +8,19 @@ from pathlib import Path
 from flask import Flask
 from flask_caching import Cache
 from flask_cors import CORS
-{% if cookiecutter.auth != "none" -%}
-from flask_jwt_extended import JWTManager
-{% endif -%}
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-{% if cookiecutter.auth != "none" -%}
-from flask_mail import Mail
-{% endif -%}
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
-from app import sqlite
+from app import {% if cookiecutter.auth != "none" %}auth_extensions, {% endif %}sqlite{% if cookiecutter.background_jobs == "celery" %}, worker{% endif %}
 from app.models.base import Base
-{%- if cookiecutter.background_jobs == "celery" %}
-from app.worker import init_celery
-{%- endif %}
 
 # Views serialise objects right after commit; expiring them would reload each one.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 cache = Cache()
 cors = CORS()
-{% if cookiecutter.auth != "none" -%}
-jwt = JWTManager()
-mail = Mail()
-{% endif -%}
 limiter = Limiter(key_func=get_remote_address)
 
 
@@ -45,14 +33,9 @@ def init_extensions(app: Flask) -> None:
     # Batch mode lets Alembic alter SQLite tables by copying them.
     migrations = Path(app.root_path).parent / "migrations"
     migrate.init_app(app, db, directory=str(migrations), render_as_batch=True)
-{%- if cookiecutter.auth != "none" %}
-    jwt.init_app(app)
-    mail.init_app(app)
-{%- endif %}
-{%- if cookiecutter.background_jobs == "celery" %}
-    init_celery(app)
-{%- endif %}
-    limiter.init_app(app)
+{% if cookiecutter.auth != "none" %}    auth_extensions.init_app(app)
+{% endif %}{% if cookiecutter.background_jobs == "celery" %}    worker.init_celery(app)
+{% endif %}    limiter.init_app(app)
     cache.init_app(app)
     if app.config["CORS_ORIGINS"]:
         # With no origin to allow, Flask-CORS would only match every response for nothing.

@@ -1,19 +1,13 @@
-"""Fixtures for signed-in requests (loaded by conftest through pytest_plugins), and
-how tests present tokens: {% if cookiecutter.auth == "jwt-cookies" %}as cookies, with the CSRF header{% else %}as Bearer headers{% endif %}, like the project's clients."""
+"""Fixtures for signed-in requests (loaded by conftest through pytest_plugins), and the
+helpers that sign in and present tokens as the project's clients do."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-{%- if cookiecutter.auth == "jwt-cookies" %}
-from http.cookies import SimpleCookie
-{%- endif %}
 from typing import Any
 from uuid import UUID
 
-{% if cookiecutter.auth == "jwt-cookies" -%}
-import jwt
-{% endif -%}
 import pytest
 import schemathesis
 from flask import Flask
@@ -23,9 +17,14 @@ from flask_mail import Message
 from werkzeug.test import TestResponse
 
 from app.api.auth.services import start_session
-from app.extensions import db, mail
+from app.auth_extensions import mail
+from app.extensions import db
 from app.models import RefreshTokenFamily, User
+from tests.{% if cookiecutter.auth == "jwt-cookies" %}cookie_tokens{% else %}bearer_tokens{% endif %} import tokens_from, with_token
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+# What the tests import from here: the token helpers above among them.
+__all__ = ["REFRESH", "client_for", "refresh", "sign_in", "tokens_from", "with_token"]
 
 LOGIN = "/api/v1/auth/login"
 REFRESH = "/api/v1/auth/refresh"
@@ -80,45 +79,6 @@ def sign_in(client: FlaskClient, user: User, password: str = DEFAULT_PASSWORD) -
 def refresh(client: FlaskClient, refresh_token: str) -> TestResponse:
     """Present ``refresh_token`` to ``/auth/refresh``, as a client does to get new tokens."""
     return client.post(REFRESH, headers=with_token(refresh_token, "refresh"))
-
-
-def tokens_from(response: TestResponse) -> dict[str, str]:
-    """The ``access_token`` and ``refresh_token`` that sign-in or refresh gave back."""
-{%- if cookiecutter.auth == "jwt-cookies" %}
-    cookies = cookies_set_by(response)
-    return {
-        "access_token": cookies["access_token_cookie"],
-        "refresh_token": cookies["refresh_token_cookie"],
-    }
-{%- else %}
-    data: dict[str, str] = response.get_json()["data"]
-    return data
-{%- endif %}
-
-
-def with_token(token: str, kind: str = "access") -> dict[str, str]:
-    """The headers that present ``token`` (an ``access`` or ``refresh`` token)."""
-{%- if cookiecutter.auth == "jwt-cookies" %}
-    return {"Cookie": f"{kind}_token_cookie={token}", "X-CSRF-TOKEN": csrf_of(token)}
-
-
-def csrf_of(token: str) -> str:
-    """The double-submit value the front-end reads from the CSRF cookie."""
-    try:
-        claims = jwt.decode(token, options={"verify_signature": False})
-    except jwt.DecodeError:
-        return ""
-    return str(claims.get("csrf", ""))
-
-
-def cookies_set_by(response: TestResponse) -> dict[str, str]:
-    jar: SimpleCookie = SimpleCookie()
-    for header in response.headers.getlist("Set-Cookie"):
-        jar.load(header)
-    return {name: morsel.value for name, morsel in jar.items()}
-{%- else %}
-    return {"Authorization": f"Bearer {token}"}
-{%- endif %}
 
 
 @schemathesis.auth()

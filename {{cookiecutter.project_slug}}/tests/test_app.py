@@ -14,13 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app, models
 from app.extensions import db
-from config import (
-    BASE_DIR,
-    DEVELOPMENT_SECRET,
-    DevelopmentConfig,
-    ProductionConfig,
-    load_config,
-)
+from config import BASE_DIR, DevelopmentConfig, ProductionConfig, load_config
+from settings import DEVELOPMENT_SECRET
 
 
 def test_create_app_uses_the_named_config() -> None:

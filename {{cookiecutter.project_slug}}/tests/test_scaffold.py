@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskCliRunner
 
-from app.scaffold import listings, naming, project
-from app.scaffold.generate import all_or_nothing, planned_changes
+from scaffold import listings, naming, project
+from scaffold.generate import all_or_nothing, planned_changes
 from tests.conventions.core import PROJECT_ROOT
 
 # Names of domains this project lacks, whatever its owner has added since the bake.

@@ -27,5 +27,5 @@ SOURCE_CHECKS: dict[str, tuple[SourceCheck, tuple[str, ...]]] = {
     "no-legacy-query": (check_legacy_query, ALL_CODE),
     "no-unknown-override": (check_unknown_overrides, APP_CODE),
     "migration-downgrade": (check_downgrade, ("migrations/versions",)),
-    "no-hardcoded-secrets": (check_hardcoded_secrets, (*APP_CODE, "config.py")),
+    "no-hardcoded-secrets": (check_hardcoded_secrets, (*APP_CODE, "config.py", "settings")),
 }

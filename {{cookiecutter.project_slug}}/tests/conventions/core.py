@@ -12,7 +12,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Everything the project's own Python lives in: its packages and the modules beside them.
-ALL_CODE = ("app", "migrations", "tests", "*.py")
+ALL_CODE = ("app", "migrations", "settings", "tests", "*.py")
 APP_CODE = ("app",)
 SKIPPED_DIRECTORIES = frozenset({"__pycache__", ".venv", "venv", "node_modules"})
 

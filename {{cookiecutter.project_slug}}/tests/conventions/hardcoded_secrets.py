@@ -18,8 +18,8 @@ SECRET_WORDS = frozenset(
 DESCRIPTIVE_WORDS = frozenset(
     {"method", "algorithm", "header", "location", "type", "name", "field", "length", "prefix"}
 )
-# The development default of config.py: allowed only while the same module refuses it
-# somewhere (ProductionConfig's check_secret compares every secret against it).
+# The development default (settings/__init__.py): allowed only while the same module
+# refuses it somewhere (secret_problem compares every secret against it).
 GUARDED_DEFAULTS = frozenset({"DEVELOPMENT_SECRET"})
 
 

@@ -6,7 +6,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.models import User
-from tests.auth_fixtures import REFRESH, cookies_set_by, refresh, sign_in, with_token
+from tests.auth_fixtures import REFRESH, refresh, sign_in, with_token
+from tests.cookie_tokens import cookies_set_by
 from tests.factories import DEFAULT_PASSWORD
 
 LOGIN = "/api/v1/auth/login"

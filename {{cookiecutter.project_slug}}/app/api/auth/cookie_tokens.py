@@ -10,10 +10,14 @@ from __future__ import annotations
 from flask import Response, jsonify, make_response
 from flask_jwt_extended import set_access_cookies, set_refresh_cookies, unset_jwt_cookies
 
+from app.api.auth.schemas import TokenExpirySchema
 from app.api.auth.services import TokenPair
 
+# What sign-in and refresh answer with.
+TokenBody = TokenExpirySchema
 
-def with_token_cookies(tokens: TokenPair) -> Response:
+
+def with_tokens(tokens: TokenPair) -> Response:
     """A body that says when the access token expires, and both tokens as cookies."""
     response = jsonify(data={"expires_in": tokens.expires_in})
     set_access_cookies(response, tokens.access_token)
@@ -21,7 +25,7 @@ def with_token_cookies(tokens: TokenPair) -> Response:
     return response
 
 
-def without_token_cookies() -> Response:
+def without_tokens() -> Response:
     """An empty response that deletes every token and CSRF cookie."""
     response = make_response("")
     unset_jwt_cookies(response)

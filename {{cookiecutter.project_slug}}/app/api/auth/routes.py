@@ -2,12 +2,8 @@
 passwords, and the list of signed-in devices."""
 
 from __future__ import annotations
-{%- set cookies = cookiecutter.auth == "jwt-cookies" %}
 
 import uuid
-{%- if not cookies %}
-from dataclasses import asdict
-{%- endif %}
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
@@ -15,46 +11,28 @@ from flask.blueprints import BlueprintSetupState
 from flask_jwt_extended import current_user, get_jwt, jwt_required
 
 from app.api import openapi
-from app.api.auth import accounts, services, sessions{% if cookiecutter.email_verification %}, verification{% endif %}
-{%- if cookies %}
-from app.api.auth.cookie_tokens import with_token_cookies, without_token_cookies
-{%- endif %}
+from app.api.auth import accounts, services, sessions
+from app.api.auth.{% if cookiecutter.auth == "jwt-cookies" %}cookie_tokens{% else %}bearer_tokens{% endif %} import TokenBody, with_tokens, without_tokens
 from app.api.auth.jwt_callbacks import register_jwt_callbacks
 from app.api.auth.schemas import (
     AcceptedSchema,
-{%- if cookiecutter.email_verification %}
-    LinkTokenSchema,
-{%- endif %}
     LoginSchema,
     PasswordChangeSchema,
     PasswordResetRequestSchema,
     PasswordResetSchema,
     SessionResponseSchema,
-{%- if cookies %}
-    TokenExpirySchema,
-{%- else %}
-    TokenResponseSchema,
-{%- endif %}
 )
+from app.api.auth.{% if cookiecutter.email_verification %}verification{% else %}sign_up{% endif %} import sign_up
 from app.api.users.schemas import CreateUserSchema, UserResponseSchema
-{% if not cookiecutter.email_verification %}from app.api.users.services import create_user
-{% endif %}from app.extensions import jwt, limiter
+from app.auth_extensions import jwt
+from app.extensions import limiter
 
 bp = openapi.Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 # Stricter than the app-wide default: these endpoints are what attackers hammer.
 limiter.limit(lambda: current_app.config["AUTH_RATE_LIMIT"])(bp)
 
-{%- if cookies %}
-TokenBody = TokenExpirySchema
-{%- else %}
-TokenBody = TokenResponseSchema
-token_schema = TokenResponseSchema()
-{%- endif %}
 session_schema = SessionResponseSchema()
 RESET_ACCEPTED = "If an account has this email, a link to reset its password is on its way."
-{%- if cookiecutter.email_verification %}
-VERIFICATION_SENT = "A new link to verify your email is on its way."
-{%- endif %}
 
 
 @bp.record_once
@@ -72,13 +50,6 @@ def keep_out_of_caches(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"  # for HTTP/1.0 caches
     return response
-{%- if cookiecutter.email_verification %}
-
-
-@bp.record_once
-def require_verified_emails(state: BlueprintSetupState) -> None:
-    state.app.before_request(verification.require_verified_email_for_writes)
-{%- endif %}
 
 
 @bp.post("/register")
@@ -88,11 +59,7 @@ def require_verified_emails(state: BlueprintSetupState) -> None:
 @bp.errors(409)
 def register(fields: dict[str, Any]) -> tuple[Response, int]:
     """Create an account{% if cookiecutter.email_verification %} and mail a link to verify its email{% endif %}."""
-{%- if cookiecutter.email_verification %}
-    user = verification.sign_up(**fields)
-{%- else %}
-    user = create_user(**fields)
-{%- endif %}
+    user = sign_up(**fields)
     return jsonify(data=UserResponseSchema().dump(user)), 201
 
 
@@ -105,11 +72,7 @@ def login(credentials: dict[str, Any]) -> tuple[Response, int]:
     """Exchange email and password for an access and a refresh token."""
     user = services.authenticate(**credentials)
     tokens = services.start_session(user, request.user_agent.string)
-{%- if cookies %}
-    return with_token_cookies(tokens), 200
-{%- else %}
-    return jsonify(data=token_schema.dump(asdict(tokens))), 200
-{%- endif %}
+    return with_tokens(tokens), 200
 
 
 @bp.post("/refresh")
@@ -117,32 +80,19 @@ def login(credentials: dict[str, Any]) -> tuple[Response, int]:
 @bp.response(200, openapi.envelope(TokenBody))
 @jwt_required(refresh=True)
 def refresh() -> tuple[Response, int]:
-{%- if cookies %}
-    """Trade the refresh token cookie for new cookies; each refresh token works once."""
+    """{% if cookiecutter.auth == "jwt-cookies" %}Trade the refresh token cookie for new cookies; each refresh token works once.{% else %}Trade the refresh token (as Bearer) for a new pair; it can be used once.{% endif %}"""
     tokens = services.rotate_refresh_token(get_jwt())
-    return with_token_cookies(tokens), 200
-{%- else %}
-    """Trade the refresh token (as Bearer) for a new pair; it can be used once."""
-    tokens = services.rotate_refresh_token(get_jwt())
-    return jsonify(data=token_schema.dump(asdict(tokens))), 200
-{%- endif %}
+    return with_tokens(tokens), 200
 
 
 @bp.post("/logout")
 @bp.refresh_token
 @bp.no_content
 @jwt_required(refresh=True)
-{%- if cookies %}
 def logout() -> tuple[Response, int]:
-    """End the session of the refresh token cookie, and delete the cookies."""
+    """{% if cookiecutter.auth == "jwt-cookies" %}End the session of the refresh token cookie, and delete the cookies.{% else %}End the session of the refresh token given as Bearer.{% endif %}"""
     services.sign_out(get_jwt())
-    return without_token_cookies(), 204
-{%- else %}
-def logout() -> tuple[str, int]:
-    """End the session of the refresh token given as Bearer."""
-    services.sign_out(get_jwt())
-    return "", 204
-{%- endif %}
+    return without_tokens(), 204
 
 
 @bp.post("/password-reset")
@@ -198,33 +148,14 @@ def end_session(session_id: uuid.UUID) -> tuple[str, int]:
     sessions.end_session_of(current_user, session_id)
     return "", 204
 
-{%- if cookiecutter.email_verification %}
-
-
-@bp.post("/verify")
-@bp.public
-@bp.arguments(LinkTokenSchema)
-@bp.no_content
-@bp.errors(401)
-def verify_email(fields: dict[str, Any]) -> tuple[str, int]:
-    """Verify the account's email with the token of the link sent at sign-up."""
-    verification.verify_email(fields["token"])
-    return "", 204
-
-
-@bp.post("/verify/resend")
-@bp.response(202, openapi.envelope(AcceptedSchema))
-@bp.errors(409)
-@limiter.limit(lambda: current_app.config["VERIFICATION_RESEND_RATE_LIMIT"])
-@jwt_required()
-def resend_verification_link() -> tuple[Response, int]:
-    """Mail the signed-in user a new verification link."""
-    verification.send_verification_link(current_user)
-    return jsonify(data={"message": VERIFICATION_SENT}), 202
-{%- endif %}
-
 
 def current_session_id() -> uuid.UUID | None:
     """The session (refresh-token family) the request's access token was issued to."""
     family = get_jwt().get("family")
     return uuid.UUID(family) if isinstance(family, str) else None
+{%- if cookiecutter.email_verification %}
+
+
+# Email verification's routes join bp last, as they come last in the API document.
+from app.api.auth import verification_routes  # noqa: E402, F401
+{%- endif %}

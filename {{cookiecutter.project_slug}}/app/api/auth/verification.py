@@ -53,8 +53,8 @@ def verify_email(token: str) -> None:
 def require_verified_email_for_writes() -> None:
     """403 on a write, outside /api/v1/auth, by a user whose email is not verified yet.
 
-    Runs before every request (see app.api.auth.routes); a request without a token
-    is left to the route's own ``jwt_required``.
+    Runs before every request (see app.api.auth.verification_routes); a request
+    without a token is left to the route's own ``jwt_required``.
     """
     if request.method in READ_ONLY_METHODS or request.blueprint == "auth":
         return

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from app.scaffold.naming import DomainNames
+from scaffold.naming import DomainNames
 
 
 class ListingError(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from app.scaffold import naming, render
+from scaffold import naming, render
 
 ANSWER = "domain"
 

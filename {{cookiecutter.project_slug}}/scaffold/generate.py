@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from app.scaffold import columns, listings, naming, project, render
+from scaffold import columns, listings, naming, project, render
 
 LISTINGS = {
     "app/api/__init__.py": listings.add_blueprint,

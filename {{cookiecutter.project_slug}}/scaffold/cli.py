@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from app.scaffold.generate import ScaffoldError, add_domains
+from scaffold.generate import ScaffoldError, add_domains
 
-# app/scaffold/cli.py -> the project's root, where the code and migrations live.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# scaffold/cli.py -> the project's root, where the code and migrations live.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 @click.group("scaffold")
