@@ -57,6 +57,9 @@ def test_the_benchmark_runs_every_step() -> None:
     assert "must pass" not in budget, output  # the baked suite passed inside the benchmark
     assert "WARNING" not in budget, output  # no request failed under load
     assert "floor: GET /healthz" in budget, output
+    # The ceiling answers each compared request with the baked app's body, byte for byte.
+    assert "same JSON body from both: NO" not in result.stdout, output
+    assert "same JSON body from both: yes" in result.stdout, output
 
 
 def test_the_password_reset_timing_runs() -> None:
