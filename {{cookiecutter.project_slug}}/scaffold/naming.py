@@ -177,11 +177,10 @@ def split_items(raw: str) -> list[str]:
 
 
 def split_spec(item: str) -> tuple[str, str | None]:
-    """``posts(title:str)`` -> ("posts", "title:str"); ``posts`` -> ("posts", None)."""
+    """``posts(title:str)`` -> ("posts", "title:str"); ``private notes`` -> ("notes",
+    None): the name without ``private`` (see ``private_domains``), then the fields."""
     name, bracket, rest = item.partition("(")
-    if not bracket:
-        return item.strip(), None
-    return name.strip(), rest.removesuffix(")")
+    return split_private(name.strip())[0], rest.removesuffix(")") if bracket else None
 
 
 def split_private(name: str) -> tuple[str, bool]:
@@ -194,12 +193,12 @@ def split_private(name: str) -> tuple[str, bool]:
 
 def split_domains(raw: str) -> list[str]:
     """The domain names of the comma-separated answer, without their field specs."""
-    return [split_private(split_spec(item)[0])[0] for item in split_items(raw)]
+    return [split_spec(item)[0] for item in split_items(raw)]
 
 
 def private_domains(raw: str) -> set[str]:
     """The domains of the answer written ``private name``: owner-only."""
-    names = (split_private(split_spec(item)[0]) for item in split_items(raw))
+    names = (split_private(item.partition("(")[0].strip()) for item in split_items(raw))
     return {name for name, private in names if private}
 
 
@@ -482,7 +481,6 @@ def domain_fields(raw: str, known: dict[str, str] | None = None) -> dict[str, li
     targets = dict(known or {})
     for item in split_items(raw):
         name, spec = split_spec(item)
-        name = split_private(name)[0]
         fields = [field for part in split_items(spec or "") if (field := parse_field(part))]
         for field in fields:
             if field["type"] == "ref":
@@ -498,7 +496,6 @@ def spec_problems(raw: str, known: dict[str, str], answer: str = "domains") -> l
     problems, targets = [], dict(known)
     for item in split_items(raw):
         name, spec = split_spec(item)
-        name = split_private(name)[0]
         if spec is not None and (not item.endswith(")") or item.count("(") != item.count(")")):
             problems.append(Problem(answer, item, "has unbalanced parentheses", "fields"))
         elif spec is not None:
