@@ -117,6 +117,8 @@ VARIANTS: dict[str, dict[str, str | bool]] = {
     # The indexes of lists and the plans that use them: tests/test_list_queries.py.
     "list_filters": {"domains": LIST_DOMAINS},
     "list_filters_postgres": {"domains": LIST_DOMAINS, "database": "postgresql"},
+    # A private domain whose lists Redis caches for every worker.
+    "private_redis": {"use_redis": True, "domains": "posts, private notes(body:text filter)"},
 }
 
 

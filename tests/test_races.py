@@ -65,6 +65,9 @@ DELETE_RACES = 100
 # Requests of each kind sent to each worker when a check must reach both.
 PER_WORKER = 2
 LISTINGS_PER_WORKER = 3
+WALKED_ROWS = 30
+WALK_PAGE = 5
+ROWS_PER_WRITER = 10
 
 
 @dataclass(frozen=True)
@@ -452,3 +455,91 @@ def test_lists_are_fresh_on_every_worker_after_a_write(
     summary = f"{variant} ({domain}): " + "; ".join(figures)
     print(summary)
     assert not stale, f"{summary}\n" + "\n".join(stale)
+
+
+@pytest.mark.parametrize("sort", ["-created_at", "created_at"])
+def test_a_cursor_walk_sees_each_row_once_while_others_write(served: Served, sort: str) -> None:
+    """One client walks the list by cursor while 4 others create posts on both workers:
+    every post that existed before the walk is seen, and no post twice."""
+    client, token = served.client, served.token
+    before = {create(client, token, f"walked {number}") for number in range(WALKED_ROWS)}
+    pages: list[str] = []
+
+    def walk() -> list[str]:
+        seen: list[str] = []
+        query = f"{POSTS}?sort={sort}&per_page={WALK_PAGE}"
+        reply = client.call("GET", query, token=token)
+        while reply.status == 200:
+            seen += [item["id"] for item in reply.body["data"]]
+            cursor = reply.body["meta"]["next_cursor"]
+            if cursor is None:
+                return seen
+            reply = client.call("GET", f"{query}&cursor={cursor}", token=token)
+        pages.append(shown(reply))
+        return seen
+
+    def write(writer: int) -> list[str]:
+        return [create(client, token, f"writer {writer} #{n}") for n in range(ROWS_PER_WRITER)]
+
+    calls: list[Callable[[], list[str]]] = [walk]
+    calls += [partial(write, writer) for writer in range(WRITERS)]
+    seen, *written = race(calls)
+
+    new = {item for items in written for item in items}
+    summary = (
+        f"{served.database}, sort={sort}: {len(seen)} rows walked in pages of {WALK_PAGE}, "
+        f"{len(new)} written meanwhile, {len(new & set(seen))} of those seen"
+    )
+    print(summary)
+    assert pages == [], f"{summary}; a page failed: {pages}"
+    assert len(seen) == len(set(seen)), f"{summary}; seen twice: {len(seen) - len(set(seen))}"
+    assert before <= set(seen), f"{summary}; missed: {len(before - set(seen))}"
+
+
+def test_private_lists_stay_private_on_every_worker_while_both_users_write(
+    bake_variant: BakeVariant, tmp_path: Path, redis_server: Redis
+) -> None:
+    """Two users of a private domain list and write at once, with the lists cached in
+    Redis for both workers: each list shows its caller's notes, and only those."""
+    project = copy_project(bake_variant("private_redis"), tmp_path)
+    env = production_env(f"sqlite:///{tmp_path / 'x.db'}", **NO_RATE_LIMITS)
+    env["REDIS_URL"] = redis_server.url(6)
+    migrate(project, env)
+    notes = "/api/v1/notes"
+
+    with gunicorn(project, env, workers=2) as client:
+        tokens = [sign_in(client, register(client, label))["access_token"] for label in "ab"]
+        owned: list[set[str]] = [set(), set()]
+        listed: list[list[set[str]]] = [[], []]
+
+        def work(user: int) -> None:
+            for number in range(ROWS_PER_WRITER):
+                reply = client.call("GET", f"{notes}?per_page=100", token=tokens[user])
+                assert reply.status == 200, f"list: {shown(reply)}"
+                listed[user].append({item["id"] for item in reply.body["data"]})
+                body = {"body": f"user {user} note {number}"}
+                created = client.call("POST", notes, body, token=tokens[user])
+                assert created.status == 201, f"create: {shown(created)}"
+                owned[user].add(created.body["data"]["id"])
+
+        def cache_on(worker: int) -> None:
+            for token in tokens:
+                assert client.call("GET", f"{notes}?per_page=100", token=token).status == 200
+
+        on_each_worker(client, cache_on)
+        race([partial(work, 0), partial(work, 1)])
+        final = [
+            {
+                item["id"]
+                for item in client.call("GET", f"{notes}?per_page=100", token=token).body["data"]
+            }
+            for token in tokens
+        ]
+
+    for user in (0, 1):
+        others = owned[1 - user]
+        leaked = [shown_list for shown_list in listed[user] if shown_list & others]
+        assert leaked == [], f"user {user} was listed another user's notes: {leaked}"
+        assert all(shown_list <= owned[user] for shown_list in listed[user])
+        assert final[user] == owned[user], f"user {user}: {final[user]} != {owned[user]}"
+    print(f"private notes: {len(owned[0])} and {len(owned[1])} notes, 0 leaked across users")
