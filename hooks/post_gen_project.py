@@ -61,6 +61,11 @@ PATHS_OF_OPTION = {
         "settings/mail_tasks.py",
     ),
     "use_redis": ("tests/redis_fixtures.py", "settings/redis.py"),
+    "use_file_cache": (
+        "settings/file_cache.py",
+        "tests/file_cache_fixtures.py",
+        "tests/test_file_cache.py",
+    ),
     "use_celery": (
         "app/worker.py",
         "app/tasks",
@@ -105,6 +110,7 @@ class Plan(TypedDict):
     use_jwt: bool
     use_postgresql: bool
     use_redis: bool
+    use_file_cache: bool
     use_celery: bool
     use_docker: bool
     use_github_ci: bool

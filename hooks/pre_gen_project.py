@@ -67,6 +67,7 @@ class Plan(TypedDict):
     use_jwt: bool
     use_postgresql: bool
     use_redis: bool
+    use_file_cache: bool
     use_celery: bool
     use_docker: bool
     use_github_ci: bool
@@ -188,6 +189,8 @@ def build_plan(answers: dict[str, Any]) -> Plan:
         "use_jwt": use_jwt,
         "use_postgresql": answers["database"] == "postgresql",
         "use_redis": answers["use_redis"],
+        # SQLite without Redis: list pages cached in files that the host's workers share.
+        "use_file_cache": answers["database"] == "sqlite" and not answers["use_redis"],
         "use_celery": answers["background_jobs"] == "celery",
         "use_docker": answers["use_docker"],
         "use_github_ci": answers["ci"] == "github",

@@ -29,6 +29,8 @@ LEAKY_VARIABLES = (
     "TEST_DATABASE_URL",
     "REDIS_URL",
     "TEST_REDIS_URL",
+    "CACHE_TYPE",
+    "CACHE_DIR",
     "SECRET_KEY",
     "JWT_SECRET_KEY",
     "FLASK_APP",

@@ -43,11 +43,15 @@ def test_combination_bakes_clean(cookies: Any, answers: dict[str, Any]) -> None:
     files = files_of(project)
 
     assert leftover_jinja(project, files) == []
+    file_cache = answers["database"] == "sqlite" and not answers["use_redis"]
     expected = {
         "app/api/auth/routes.py": answers["auth"] == "jwt",
         "tests/redis_fixtures.py": answers["use_redis"],
         "settings/redis.py": answers["use_redis"],
         "settings/memory.py": not answers["use_redis"],
+        "settings/file_cache.py": file_cache,
+        "tests/file_cache_fixtures.py": file_cache,
+        "tests/test_file_cache.py": file_cache,
         "settings/accounts.py": answers["auth"] == "jwt",
         "Dockerfile": answers["use_docker"],
         "docker-compose.yml": answers["use_docker"],

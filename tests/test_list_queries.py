@@ -449,7 +449,10 @@ def sqlite_lists(
     project = bake_variant(SQLITE)
     root = tmp_path_factory.mktemp("sqlite-lists")
     database = root / "lists.db"
-    env = clean_env(APP_ENV="development", DATABASE_URL=f"sqlite:///{database}")
+    # Every request must reach the database: a page from the bake's file cache shows no plan.
+    env = clean_env(
+        APP_ENV="development", DATABASE_URL=f"sqlite:///{database}", CACHE_TYPE="NullCache"
+    )
     migrate(project, env)
     return project, database, env
 

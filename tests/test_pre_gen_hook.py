@@ -129,6 +129,12 @@ def test_build_plan_turns_choices_into_flags(pre_gen: ModuleType) -> None:
     options = ("use_postgresql", "use_redis", "use_celery", "use_docker", "use_github_ci")
     assert [plan[option] for option in options] == [True, True, True, False, False]
     assert (plan["use_gitlab_ci"], pre_gen.build_plan(CONTEXT)["use_celery"]) == (True, False)
+    # Files beside the database cache the lists of SQLite without Redis, and only those.
+    file_cache = [
+        pre_gen.build_plan(CONTEXT | {"database": database, "use_redis": redis})["use_file_cache"]
+        for database, redis in (("sqlite", False), ("sqlite", True), ("postgresql", False))
+    ]
+    assert [*file_cache, plan["use_file_cache"]] == [True, False, False, False]
     # As answered: post_gen_project spells them with the project's naming module.
     assert plan["domains"] == "tags, blog_posts"
     assert (plan["project_slug"], plan["project_name"]) == ("my_flask_api", "My Flask API")

@@ -13,17 +13,20 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+import psycopg
 import pytest
 
 from tests.helpers import VARIANTS, BakeVariant
@@ -388,8 +391,42 @@ def test_a_delete_racing_an_update_answers_no_5xx(served: Served) -> None:
     )
 
 
-# A Redis database of each case of its own: test_real_servers.py uses 1 to 3.
-FRESH_LIST_VARIANTS = {"default": None, "jwt_redis": 4, "jwt_postgres": None, "postgres_redis": 5}
+@dataclass(frozen=True)
+class FreshLists:
+    """How one bake of the fresh-list test keeps its lists."""
+
+    cache: str  # the CACHE_TYPE it serves with
+    # A Redis database of the case's own: test_real_servers.py uses 1 to 3.
+    redis_database: int | None = None
+
+
+FRESH_LIST_VARIANTS = {
+    "default": FreshLists("FileSystemCache"),
+    "jwt_redis": FreshLists("RedisCache", 4),
+    "jwt_postgres": FreshLists("NullCache"),
+    "postgres_redis": FreshLists("RedisCache", 5),
+}
+# What a row is renamed to straight in the database, where the app cannot see it.
+BEHIND_THE_CACHE = "changed in the database"
+
+
+def rename_in_the_database(url: str, table: str, old: str, new: str) -> None:
+    """Rename the row named ``old`` without a request: the app forgets no cached list,
+    so only a list read from the database shows it."""
+    statement = f'UPDATE "{table}" SET name = %s WHERE name = %s'
+    if url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as sqlite, sqlite:
+            renamed = sqlite.execute(statement.replace("%s", "?"), (new, old)).rowcount
+    else:
+        with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as postgres:
+            renamed = postgres.execute(statement, (new, old)).rowcount
+    assert renamed == 1, f"{old!r} in {table}: {renamed} rows renamed"
+
+
+def cache_files(folder: Path) -> list[str]:
+    """The files of a FileSystemCache's folder: a page each, a version per list, and
+    the cache's count of them; none without the folder."""
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
 @pytest.mark.parametrize("variant", list(FRESH_LIST_VARIANTS))
@@ -397,8 +434,13 @@ def test_lists_are_fresh_on_every_worker_after_a_write(
     variant: str, bake_variant: BakeVariant, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """With the list cached in both workers, a PATCH and then a DELETE show in every
-    list that follows, whichever worker answers it."""
-    answers = VARIANTS[variant]
+    list that follows, whichever worker answers it.
+
+    The cache is proven in use: a row renamed straight in the database stays unseen on
+    both workers until a write forgets the cached lists (except with ``NullCache``);
+    the file cache of a SQLite bake holds the list's files in the instance folder.
+    """
+    answers, case = VARIANTS[variant], FRESH_LIST_VARIANTS[variant]
     domain = str(answers.get("domains", "posts")).split(",")[0].strip()
     collection = f"/api/v1/{domain}"
     listing = f"{collection}?per_page=100"
@@ -408,11 +450,11 @@ def test_lists_are_fresh_on_every_worker_after_a_write(
     else:
         url = f"sqlite:///{tmp_path / 'x.db'}"
     extra = dict(NO_RATE_LIMITS)
-    redis_database = FRESH_LIST_VARIANTS[variant]
-    if redis_database is not None:
+    if case.redis_database is not None:
         redis_server: Redis = request.getfixturevalue("redis_server")
-        extra["REDIS_URL"] = redis_server.url(redis_database)
+        extra["REDIS_URL"] = redis_server.url(case.redis_database)
     project = copy_project(bake_variant(variant), tmp_path)
+    cache_folder = project / "instance" / "cache"
     env = production_env(url, **extra)
     migrate(project, env)
 
@@ -432,8 +474,12 @@ def test_lists_are_fresh_on_every_worker_after_a_write(
             return shown_lists
 
         original = {renamed: "a", removed: "b", kept: "c"}
+        files_before = cache_files(cache_folder)
         warm = on_each_worker(client, listings)
         assert warm == [[original] * LISTINGS_PER_WORKER] * 2, f"before the writes: {warm}"
+        files_warm = cache_files(cache_folder)
+        rename_in_the_database(url, domain, "c", BEHIND_THE_CACHE)
+        behind = on_each_worker(client, listings)
 
         patched = client.call("PATCH", f"{collection}/{renamed}", {"name": "renamed"}, token)
         assert patched.status == 200, f"PATCH: {patched.status} {patched.body}"
@@ -442,7 +488,21 @@ def test_lists_are_fresh_on_every_worker_after_a_write(
         assert deleted.status == 204, f"DELETE: {deleted.status} {deleted.body}"
         after_delete = on_each_worker(client, listings)
 
-    expected = {"PATCH": original | {renamed: "renamed"}, "DELETE": {renamed: "renamed", kept: "c"}}
+    changed = original | {kept: BEHIND_THE_CACHE}
+    unseen = changed if case.cache == "NullCache" else original
+    assert behind == [[unseen] * LISTINGS_PER_WORKER] * 2, (
+        f"{variant} ({case.cache}): after a row was renamed in the database, the lists "
+        f"showed {behind}, not {unseen}"
+    )
+    if case.cache == "FileSystemCache":
+        # The page, beside the list's version (which each write replaces) and the count.
+        assert set(files_warm) > set(files_before), (files_before, files_warm)
+    else:
+        assert files_warm == [], f"{case.cache} wrote files in {cache_folder}: {files_warm}"
+    expected = {
+        "PATCH": changed | {renamed: "renamed"},
+        "DELETE": {renamed: "renamed", kept: BEHIND_THE_CACHE},
+    }
     stale: list[str] = []
     figures = []
     for write, seen in (("PATCH", after_patch), ("DELETE", after_delete)):
@@ -452,7 +512,7 @@ def test_lists_are_fresh_on_every_worker_after_a_write(
             stale += [
                 f"after the {write}, worker {worker} listed {wrong_list}" for wrong_list in wrong
             ]
-    summary = f"{variant} ({domain}): " + "; ".join(figures)
+    summary = f"{variant} ({domain}, {case.cache}): " + "; ".join(figures)
     print(summary)
     assert not stale, f"{summary}\n" + "\n".join(stale)
 

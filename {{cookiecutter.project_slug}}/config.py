@@ -22,7 +22,7 @@ from settings import DEVELOPMENT_SECRET, secret_problem
     ProductionAccountSettings,
     TestingAccountSettings,
 )
-{% endif %}from settings.{% if cookiecutter.background_jobs == "celery" %}celery{% elif cookiecutter.use_redis %}redis{% else %}memory{% endif %} import BackendSettings{% if cookiecutter.use_redis %}, TestingBackendSettings{% endif %}
+{% endif %}from settings.{% if cookiecutter.background_jobs == "celery" %}celery{% elif cookiecutter.use_redis %}redis{% elif cookiecutter.database == "sqlite" %}file_cache{% else %}memory{% endif %} import BackendSettings{% if cookiecutter.use_redis %}, TestingBackendSettings{% endif %}
 
 BASE_DIR = Path(__file__).resolve().parent
 

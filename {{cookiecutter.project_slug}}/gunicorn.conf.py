@@ -24,7 +24,7 @@ from config import SettingsError, load_config
 
 # The fields and names of the app's own JSON lines (app/logs.py).
 JSON_FORMATTER = {
-    "()": "pythonjsonlogger.json.JsonFormatter",
+    "()": "pythonjsonlogger.orjson.OrjsonFormatter",
     "fmt": ["asctime", "levelname", "name", "message"],
     "rename_fields": {"asctime": "time", "levelname": "level"},
 }

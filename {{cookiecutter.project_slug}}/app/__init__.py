@@ -26,6 +26,11 @@ def create_app(config_name: str | None = None) -> Flask:
     name = config_name or os.environ.get("APP_ENV", "development")
     app.config.from_object(load_config(name))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+{%- if cookiecutter.database == "sqlite" and not cookiecutter.use_redis %}
+    # The list cache's files sit in the instance folder, beside the database, whatever
+    # the working directory (an absolute CACHE_DIR stays as it is).
+    app.config["CACHE_DIR"] = str(Path(app.instance_path, app.config["CACHE_DIR"]))
+{%- endif %}
     if proxies := app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 

@@ -1,10 +1,13 @@
 """List responses cached until a write: Flask-Caching's ``memoize`` at the HTTP edge.
 
-With Redis (``CACHE_TYPE = "RedisCache"``) every worker shares one cache, and a
-write that succeeds forgets every cached list before its response leaves: a list
-read after an acknowledged write never shows the state before it. Without Redis
-the cache is ``NullCache``, so nothing is cached: a cache in each process's memory
-would keep serving a page that a write handled by another worker had changed.
+Every worker shares the cache: Redis (``CACHE_TYPE = "RedisCache"``), or, on
+SQLite without Redis, files in the instance folder beside the database
+(``"FileSystemCache"``), which every worker of the one host that serves the
+database reads and writes. A write that succeeds forgets every cached list before
+its response leaves: a list read after an acknowledged write never shows the state
+before it. On PostgreSQL without Redis the cache is ``NullCache``, so nothing is
+cached: a cache in each process's memory, or on one host's disk, would keep serving
+a page that a write handled by another worker, or on another host, had changed.
 """
 
 from __future__ import annotations
@@ -48,8 +51,8 @@ def forget_lists_after_a_write(response: Response) -> Response:
 
 
 def nothing_is_cached() -> bool:
-    """``NullCache`` keeps nothing: skip the keys and versions of memoize (about a
-    tenth of a list request)."""
+    """``NullCache`` (PostgreSQL without Redis) keeps nothing: skip the keys and
+    versions of memoize (about a tenth of a list request)."""
     return isinstance(cache.cache, NullCache)
 
 

@@ -1,18 +1,25 @@
-"""Flask's JSON provider, hardened against bodies built to crash the parser."""
+"""Flask's JSON provider on orjson (flask-orjson): bodies are encoded and parsed
+several times faster than by the standard library's ``json``."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask.json.provider import DefaultJSONProvider
+import orjson
+from flask_orjson import OrjsonProvider
 
 
-class JSONProvider(DefaultJSONProvider):
-    """JSON nested deeper than the recursion limit (2 KB of ``[``) is a 400, not a 500."""
+class JSONProvider(OrjsonProvider):
+    """Keys sorted, as Flask's own provider writes them. JSON nested deeper than
+    orjson parses (1,024 levels) is a ValueError, which ``request.get_json()``
+    answers with a 400."""
 
-    def loads(self, s: str | bytes, **kwargs: Any) -> Any:  # noqa: ANN401 (any JSON value)
+    option = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:  # noqa: ANN401 (any JSON value)
         try:
-            return super().loads(s, **kwargs)
-        except RecursionError as error:
-            # request.get_json() answers a ValueError from the parser with a 400.
-            raise ValueError("The JSON is nested too deeply.") from error
+            return super().dumps(obj, **kwargs)
+        except orjson.JSONEncodeError:
+            # orjson writes at most 254 levels; a stored JSON value may nest deeper.
+            return json.dumps(obj, default=self.default, sort_keys=True)

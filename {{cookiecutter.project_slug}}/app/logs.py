@@ -1,4 +1,5 @@
-"""JSON logs (python-json-logger): the app, its access log and every library."""
+"""JSON logs (python-json-logger, encoding with orjson): the app, its access log and
+every library."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 from flask import Flask
 from flask.logging import default_handler
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 HANDLER_NAME = "json"
 FIELDS = ("asctime", "levelname", "name", "message")
@@ -33,7 +34,7 @@ def json_handler() -> logging.Handler:
     handler = logging.StreamHandler()
     handler.name = HANDLER_NAME
     rename = {"asctime": "time", "levelname": "level"}
-    handler.setFormatter(JsonFormatter(list(FIELDS), rename_fields=rename))
+    handler.setFormatter(OrjsonFormatter(list(FIELDS), rename_fields=rename))
     handler.addFilter(without_colours)
     return handler
 

@@ -89,8 +89,7 @@ def register_middleware(app: Flask) -> None:
     app.request_class = BodyLimitedRequest
     app.session_interface = StatelessSessionInterface()
     app.before_request(assign_request_id)
-    app.after_request(add_security_headers)
-    app.after_request(log_request)
+    app.after_request(finish_response)
 
 
 def assign_request_id() -> None:
@@ -100,28 +99,32 @@ def assign_request_id() -> None:
     g.request_started = time.perf_counter()
 
 
-def add_security_headers(response: Response) -> Response:
+def finish_response(response: Response) -> Response:
+    """Add the security headers and the request id, then write the access-log line."""
+    add_security_headers(response)
+    response.headers[REQUEST_ID_HEADER] = g.request_id
+    if access_log.isEnabledFor(logging.INFO):
+        log_request(response)
+    return response
+
+
+def add_security_headers(response: Response) -> None:
     """Add each security header the view has not set itself (Swagger UI sets its own CSP)."""
     headers = response.headers
     present = {name.lower() for name, _ in headers.items()}
     headers.extend([header for header in SECURITY_HEADERS if header[0].lower() not in present])
     if hsts_seconds := current_app.config["HSTS_SECONDS"]:
         headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}; includeSubDomains"
-    return response
 
 
-def log_request(response: Response) -> Response:
-    """Echo the request id and write the access-log line."""
-    request_id = g.request_id
-    response.headers[REQUEST_ID_HEADER] = request_id
+def log_request(response: Response) -> None:
     access_log.info(
         "request",
         extra={
-            "request_id": request_id,
+            "request_id": g.request_id,
             "method": request.method,
             "path": request.path,
             "status": response.status_code,
             "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 2),
         },
     )
-    return response

@@ -40,7 +40,7 @@ class AccountSettings({% if cookiecutter.auth == "jwt-cookies" %}CookieTokenSett
     MAIL_DEFAULT_SENDER: str = "{{ cookiecutter.email }}"
     MAIL_SUPPRESS_SEND: bool = False
     # Seconds an SMTP connection waits for the server at each step before it gives up.
-    MAIL_TIMEOUT: int = 10
+    MAIL_TIMEOUT: float = 10
     # The outbox (app/mail.py): a sender holds a message this long, a failed one waits
     # MAIL_RETRY_DELAY seconds, doubled at each attempt up to MAIL_RETRY_MAX_DELAY, and
     # sent messages are deleted after MAIL_KEEP_SENT_DAYS.

@@ -17,6 +17,7 @@ from config import SECRET_SETTINGS
 {%- set plugins = [] %}
 {%- if cookiecutter.auth != "none" %}{% set _ = plugins.append("tests.auth_fixtures") %}{% endif %}
 {%- if cookiecutter.use_redis %}{% set _ = plugins.append("tests.redis_fixtures") %}{% endif %}
+{%- if cookiecutter.database == "sqlite" and not cookiecutter.use_redis %}{% set _ = plugins.append("tests.file_cache_fixtures") %}{% endif %}
 {%- if plugins %}
 
 pytest_plugins = [{% for plugin in plugins %}"{{ plugin }}"{% if not loop.last %}, {% endif %}{% endfor %}]
@@ -75,9 +76,10 @@ def empty_tables() -> None:
 
 @pytest.fixture
 def list_cache(app: Flask) -> Iterator[None]:
-    """A cache that keeps what it is given, for tests of list caching: without Redis
-    this project caches nothing (``NullCache``), and these tests then check the
-    wiring that a bake with Redis relies on, in the process's memory."""
+    """A cache that keeps what it is given, for tests of list caching. The project's
+    own cache serves them if it keeps anything (Redis, or files beside a SQLite
+    database); one that caches nothing (``NullCache``: PostgreSQL without Redis) is
+    swapped for one in the process's memory, to check the wiring the others rely on."""
     if app.config["CACHE_TYPE"] != "NullCache":
         yield
         return

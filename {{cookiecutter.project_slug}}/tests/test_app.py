@@ -9,6 +9,7 @@ from unittest.mock import patch
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from limits import parse
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
@@ -81,6 +82,19 @@ def test_healthz(client: FlaskClient) -> None:
 
     assert response.status_code == 200
     assert response.get_json() == {"data": {"status": "ok"}}
+
+
+def test_probes_skip_the_rate_limit_that_other_routes_meet() -> None:
+    app = create_app("testing")
+    app.get("/ping")(lambda: ("", 204))
+    client = app.test_client()
+    allowed = parse(app.config["RATELIMIT_DEFAULT"]).amount
+
+    probes = {client.get("/healthz").status_code for _ in range(allowed + 1)}
+    others = [client.get("/ping").status_code for _ in range(allowed + 1)]
+
+    assert probes == {200}
+    assert others[-2:] == [204, 429]
 
 
 def test_unknown_route_is_a_404_envelope(client: FlaskClient) -> None:

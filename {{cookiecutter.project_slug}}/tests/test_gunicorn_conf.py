@@ -88,7 +88,7 @@ def test_gunicorn_logs_json_lines(
 ) -> None:
     config = load_config(monkeypatch)
     formatter = config.logconfig_dict["formatters"]["json"]
-    assert formatter["()"] == "pythonjsonlogger.json.JsonFormatter"
+    assert formatter["()"] == "pythonjsonlogger.orjson.OrjsonFormatter"
 
     logging.config.dictConfig(config.logconfig_dict)
     logging.getLogger("gunicorn.error").info("Booting worker")

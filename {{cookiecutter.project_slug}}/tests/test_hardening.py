@@ -1,9 +1,11 @@
-"""Security headers, HSTS and CORS on every response, and the body limit for chunked
-bodies (bodies with a Content-Length: see each domain's tests)."""
+"""Security headers, HSTS and CORS on every response, the body limit for chunked
+bodies (bodies with a Content-Length: see each domain's tests), and JSON nested
+deeper than orjson writes (bodies too deep to parse: see each domain's tests)."""
 
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from flask import Flask, Response, jsonify, request
@@ -105,3 +107,11 @@ def test_a_chunked_body_over_the_limit_is_a_413_envelope(echo_client: FlaskClien
 
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "request_entity_too_large"
+
+
+def test_a_value_nested_deeper_than_orjson_writes_is_still_encoded(app: Flask) -> None:
+    deep: list[object] = []
+    for _ in range(300):
+        deep = [deep]
+
+    assert json.loads(app.json.dumps(deep)) == deep

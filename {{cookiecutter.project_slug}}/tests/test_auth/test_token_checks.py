@@ -2,8 +2,9 @@
 
 ``@jwt_required()`` runs ``verify_jwt_in_request``: a token whose session has ended
 is revoked there, and one of a deactivated account fails its user lookup, so routes
-that never read ``current_user`` refuse such tokens too. Claims that a well-signed
-token may still lack or garble are refused the same way, never with a 500.
+that never read ``current_user`` refuse such tokens too. That check is one light
+query; the user's row is read only when ``current_user`` is used. Claims that a
+well-signed token may still lack or garble are refused the same way, never with a 500.
 """
 
 from __future__ import annotations
@@ -17,15 +18,18 @@ from flask_jwt_extended import (
     create_access_token,
     create_refresh_token,
     decode_token,
+    get_current_user,
     verify_jwt_in_request,
 )
 from flask_jwt_extended.exceptions import RevokedTokenError, UserLookupError
 
 from app.api.auth.services import start_session
 from app.api.auth.sessions import end_session
+from app.errors import AuthenticationError
 from app.extensions import db
 from app.models import User
 from tests.auth_fixtures import with_token
+from tests.helpers import count_queries
 
 
 def verify(app: Flask, token: str, kind: str = "access") -> None:
@@ -35,6 +39,36 @@ def verify(app: Flask, token: str, kind: str = "access") -> None:
 
 def test_a_token_of_a_live_session_is_verified(app: Flask, user: User) -> None:
     verify(app, start_session(user).access_token)
+
+
+def test_verification_runs_one_query_and_reads_the_user_on_first_use(
+    app: Flask, user: User
+) -> None:
+    token = start_session(user).access_token
+    db.session.expunge_all()
+
+    with app.test_request_context(headers=with_token(token)):
+        with count_queries() as verifying:
+            verify_jwt_in_request()
+        with count_queries() as first_use:
+            first_id = get_current_user().id
+        with count_queries() as second_use:
+            second_id = get_current_user().id
+
+    assert (len(verifying), len(first_use), second_use) == (1, 1, [])
+    assert first_id == second_id == user.id
+
+
+def test_a_user_deleted_after_verification_is_a_401_on_first_use(app: Flask, user: User) -> None:
+    token = start_session(user).access_token
+
+    with app.test_request_context(headers=with_token(token)):
+        verify_jwt_in_request()
+        db.session.delete(user)
+        db.session.flush()
+        db.session.expunge_all()
+        with pytest.raises(AuthenticationError):
+            get_current_user().id  # noqa: B018 (the first use loads the row)
 
 
 def test_a_deactivated_users_token_is_refused_at_verification(app: Flask, user: User) -> None:

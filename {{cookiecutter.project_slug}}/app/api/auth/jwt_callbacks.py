@@ -12,7 +12,7 @@ from typing import Any
 from flask import Response, g
 from flask_jwt_extended import JWTManager
 
-from app.api.auth.sessions import user_of_live_session
+from app.api.auth.sessions import state_of_session, user_of
 from app.errors import error_response
 from app.models import User
 
@@ -33,17 +33,17 @@ def register_jwt_callbacks(jwt: JWTManager) -> None:
 def session_has_ended(_header: dict[str, Any], claims: dict[str, Any]) -> bool:
     """A token is revoked (401) unless it names a live session of its user.
 
-    The library runs this before ``load_user``, which takes the user found here:
-    one query per request checks the session and loads the user.
+    The library runs this before ``load_user``, which takes the state read here:
+    one light query per request checks the session and the user's state.
     """
-    g.token_user = user_of_live_session(claims)
-    return g.token_user is None
+    g.token_session = state_of_session(claims)
+    return g.token_session is None or not g.token_session.is_live
 
 
 def load_user(_header: dict[str, Any], _claims: dict[str, Any]) -> User | None:
     """``current_user``: the token's user, or None (then a 401) if deactivated."""
-    user: User = g.token_user
-    return user if user.is_active else None
+    session = g.token_session
+    return user_of(session) if session.user_is_active else None
 
 
 def token_missing(reason: str) -> ErrorResponse:

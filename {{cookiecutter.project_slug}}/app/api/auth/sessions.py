@@ -11,23 +11,32 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from functools import cache, partial
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import ColumnElement, bindparam, func, select, update
+from werkzeug.local import LocalProxy
 
-from app.errors import ResourceNotFoundError
+from app.errors import AuthenticationError, ResourceNotFoundError
 from app.extensions import db
 from app.models import RefreshTokenFamily, User
 from app.models.base import utc_now
 from app.transaction import transaction
 
 # Run for every request with a token, so built once: SQLAlchemy then reuses its
-# compiled form. One round trip finds the user and whether the session has ended.
-USER_AND_SESSION_END = (
-    select(User, RefreshTokenFamily.revoked_at)
+# compiled form. One round trip reads whether the session has ended and whether its
+# user is active; no ORM object is built (``user_of`` loads the user when needed).
+SESSION_STATE = (
+    select(User.is_active, RefreshTokenFamily.revoked_at)
     .join(RefreshTokenFamily, RefreshTokenFamily.user_id == User.id)
     .where(User.id == bindparam("user_id"), RefreshTokenFamily.id == bindparam("session_id"))
 )
+
+
+class SessionState(NamedTuple):
+    user_id: uuid.UUID
+    user_is_active: bool
+    is_live: bool
 
 
 def session_of(claims: Mapping[str, Any]) -> tuple[uuid.UUID, uuid.UUID] | None:
@@ -41,17 +50,30 @@ def session_of(claims: Mapping[str, Any]) -> tuple[uuid.UUID, uuid.UUID] | None:
         return None
 
 
-def user_of_live_session(claims: Mapping[str, Any]) -> User | None:
-    """The user of the token's session if that session is live, whatever the user's state."""
+def state_of_session(claims: Mapping[str, Any]) -> SessionState | None:
+    """Whether the token's session is live and its user active; None if the token names
+    no session of that user."""
     named = session_of(claims)
     if named is None:
         return None
     user_id, session_id = named
     ids = {"user_id": user_id, "session_id": session_id}
-    found = db.session.execute(USER_AND_SESSION_END, ids).one_or_none()
-    if found is None or found.revoked_at is not None:
+    found = db.session.connection().execute(SESSION_STATE, ids).one_or_none()
+    if found is None:
         return None
-    user: User = found.User
+    return SessionState(user_id, found.is_active, is_live=found.revoked_at is None)
+
+
+def user_of(session: SessionState) -> User:
+    """The session's user, read from the database on first use and kept for the rest
+    of the request: a request that never names ``current_user`` builds no ORM object."""
+    return cast(User, LocalProxy(cache(partial(load_user, session.user_id))))
+
+
+def load_user(user_id: uuid.UUID) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:  # deleted since the session check, moments ago
+        raise AuthenticationError
     return user
 
 

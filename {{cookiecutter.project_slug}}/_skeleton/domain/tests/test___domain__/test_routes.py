@@ -154,7 +154,8 @@ def test_create_with_too_long_name_is_422({{ client }}: FlaskClient) -> None:
         ("[1, 2]", "application/json", 422),
         ('"just a string"', "application/json", 422),
         ('{"name": "nul\\u0000byte"}', "application/json", 422),
-        ('{"name": "lone \\ud800 surrogate"}', "application/json", 422),
+        # orjson refuses an unpaired surrogate as malformed JSON, as UTF-8 has none.
+        ('{"name": "lone \\ud800 surrogate"}', "application/json", 400),
         ("[" * 5000 + "]" * 5000, "application/json", 400),
         ('{"name": "x", "count": 1' + "0" * 5000 + "}", "application/json", 400),
         ('{"name": "x", "description": null}', "application/json", 201),
