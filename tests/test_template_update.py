@@ -128,12 +128,17 @@ def cruft_create(repo: Path, commit: str, output: Path, answers: dict[str, str] 
     return output / SLUG
 
 
+# Runtime data that the project's .gitignore leaves out: instance/ holds the SQLite
+# database and the list cache's files, which any `flask` command run there creates.
+NOT_SOURCE = {".git", "instance"}
+
+
 def project_files(project: Path) -> dict[str, bytes]:
     return {
         path.relative_to(project).as_posix(): path.read_bytes()
         for path in project.rglob("*")
         if path.is_file()
-        and ".git" not in path.relative_to(project).parts
+        and not NOT_SOURCE.intersection(path.relative_to(project).parts)
         and path.name not in NOT_FROM_THE_TEMPLATE
     }
 
