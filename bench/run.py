@@ -62,7 +62,7 @@ from report import (
 )
 from servers import WORKERS, Server, request_json, sign_in
 
-from tests.servers import Postgres, postgres_binaries
+from tests.servers import Postgres, Redis, postgres_binaries
 
 # Enough posts that a page of 100 is full.
 ROWS = 120
@@ -135,7 +135,7 @@ def benchmark(
     )
     single, listing, health = comparisons
     lines = budget(single, listing, health, probe.queries, cold_ratio, bake_median, suite, peak_rss)
-    postgresql_lines, postgresql_comparisons = load_postgresql(
+    postgresql_lines, postgresql_comparisons, postgresql_info = load_postgresql(
         args, settings, workdir, apps, deadline
     )
     lines += postgresql_lines
@@ -145,7 +145,7 @@ def benchmark(
     say("Budget (issue 16):")
     for line in lines:
         say(f"  {'PASS' if line.passed else 'FAIL'}  {line.text}")
-    for summary in floor:
+    for summary in [*floor, *postgresql_info]:
         say(f"  info  {summary}")
     if any(error_count(comparison) for comparison in comparisons):
         say("  WARNING: errors under load; the ratios above are not trustworthy")
@@ -337,41 +337,89 @@ def load_postgresql(
     workdir: Path,
     apps: Path,
     deadline: Deadline,
-) -> tuple[list[BudgetLine], list[Comparison]]:
-    """The two post reads again, the bake and the ceiling sharing a PostgreSQL server.
+) -> tuple[list[BudgetLine], list[Comparison], list[str]]:
+    """The two post reads again, each bake and the ceiling sharing a PostgreSQL server.
 
-    The server is this run's own, on 127.0.0.1, removed at the end. Without the
-    PostgreSQL binaries (``scripts/install-servers.sh``) the step is skipped, saying so.
+    The default PostgreSQL bake has no list cache (its workers may run on several
+    hosts), so the list line is read on the bake with Redis, which caches lists for
+    every worker; the uncached list is shown as information. The servers are this
+    run's own, on 127.0.0.1, removed at the end. Without the PostgreSQL binaries
+    (``scripts/install-servers.sh``) the step is skipped, and without Redis the list
+    line is read on the uncached bake, saying so.
     """
     try:
         postgres_binaries()
     except RuntimeError as missing:
         say(f"PostgreSQL: skipped ({missing})")
         say()
-        return [], []
-    say("PostgreSQL 127.0.0.1, a server of this run; a bake with database=postgresql:")
-    server = Postgres()
-    try:
+        return [], [], []
+    with ExitStack() as stack:
+        server = Postgres()
+        stack.callback(server.remove)
         server.start()
-        env = app_env(server.create_database("bench"))
-        answers = {"database": "postgresql"}
-        baked = bake(args.template.resolve(), workdir / "postgresql", 1, deadline, answers)
-        probe = prepare_database(baked.project, env, ROWS, deadline)
-        for name, count in probe.queries.items():
-            say(f"  SQL queries, {name}: {count}")
+        leg = PostgresLeg(args, settings, workdir, apps, server, deadline)
+        single, uncached_listing, queries = leg.load("baked-pg", {})
+        listing, info = uncached_listing, []
+        try:
+            redis = Redis()
+            stack.callback(redis.remove)
+            redis.start()
+        except RuntimeError as missing:
+            say(f"PostgreSQL with Redis: skipped ({missing}); the list line is uncached")
+            say()
+        else:
+            answers = {"use_redis": "yes"}
+            _, listing, _ = leg.load("baked-pg-redis", answers, REDIS_URL=redis.url())
+            info.append(
+                f"PostgreSQL without Redis (no list cache): authenticated list of 20: "
+                f"median ratio {uncached_listing.median_ratio:.3f} of ceiling"
+            )
+    lines = read_budget(single, listing, queries, database="PostgreSQL")
+    return lines, [single, uncached_listing, listing], info
+
+
+@dataclass(frozen=True)
+class PostgresLeg:
+    """Bakes with database=postgresql, each loaded against the ceiling on one server."""
+
+    args: argparse.Namespace
+    settings: LoadSettings
+    workdir: Path
+    apps: Path
+    server: Postgres
+    deadline: Deadline
+
+    def load(
+        self, name: str, answers: dict[str, str], **env: str
+    ) -> tuple[Comparison, Comparison, dict[str, int]]:
+        """Bake with ``answers``, seed a database of its own and load both post reads:
+        the single read, the list, and the SQL queries per request."""
+        answers = {"database": "postgresql", **answers}
+        answered = " ".join(f"{question}={answer}" for question, answer in answers.items())
+        say(f"PostgreSQL 127.0.0.1, a server of this run; {name}, a bake with {answered}:")
+        app_settings = app_env(self.server.create_database(name.replace("-", "_")), **env)
+        baked = bake(self.args.template.resolve(), self.workdir / name, 1, self.deadline, answers)
+        probe = prepare_database(baked.project, app_settings, ROWS, self.deadline)
+        for query, count in probe.queries.items():
+            say(f"  SQL queries, {query}: {count}")
         say()
         ports = free_ports(2)
-        baked_app = Server("baked-pg", "wsgi:app", baked.project, env, ports[0], workdir)
-        ceiling = Server("ceiling-pg", "ceiling_app:app", apps, env, ports[1], workdir)
-        with serving([baked_app, ceiling], deadline):
-            pairs = post_reads(
-                baked_app, ceiling, probe.post_id, sign_in(baked_app, EMAIL, PASSWORD)
+        baked_app = Server(name, "wsgi:app", baked.project, app_settings, ports[0], self.workdir)
+        ceiling = Server(
+            name.replace("baked", "ceiling"),
+            "ceiling_app:app",
+            self.apps,
+            app_settings,
+            ports[1],
+            self.workdir,
+        )
+        with serving([baked_app, ceiling], self.deadline):
+            token = sign_in(baked_app, EMAIL, PASSWORD)
+            single, listing = load_pairs(
+                post_reads(baked_app, ceiling, probe.post_id, token), self.settings, self.deadline
             )
-            single, listing = load_pairs(pairs, settings, deadline)
             say_peak_rss([baked_app, ceiling])
-    finally:
-        server.remove()
-    return read_budget(single, listing, probe.queries, database="PostgreSQL"), [single, listing]
+        return single, listing, probe.queries
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """The benchmarks run end to end; their figures are judged by people, not here.
 
 One short run of bench/run.py (one round of one second per pair, one bake, one
-timed suite run) covers every step: bakes on SQLite and PostgreSQL, the bake's
-suite in a venv of its own dependencies, cold starts, gunicorn servers loaded by
-wrk, and the budget. bench/reset_timing.py runs 20 pairs of password resets;
+timed suite run) covers every step: bakes on SQLite and on PostgreSQL with Redis and
+without, the bake's suite in a venv of its own dependencies, cold starts, gunicorn
+servers loaded by wrk, and the budget. bench/reset_timing.py runs 20 pairs of password resets;
 bench/deep_list.py times its four list pages on 2,000 SQLite rows.
 """
 
@@ -59,6 +59,7 @@ def test_the_benchmark_runs_every_step() -> None:
     assert "must pass" not in budget, output  # the baked suite passed inside the benchmark
     assert "WARNING" not in budget, output  # no request failed under load
     assert "floor: GET /healthz" in budget, output
+    assert "PostgreSQL without Redis (no list cache)" in budget, output
     # The ceiling answers each compared request with the baked app's body, byte for byte.
     assert "same JSON body from both: NO" not in result.stdout, output
     assert "same JSON body from both: yes" in result.stdout, output
