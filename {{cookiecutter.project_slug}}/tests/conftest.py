@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gc
+
+# What loads before the tests run (the app, its libraries, the test modules and
+# schemathesis' cases) stays to the end of the run. As wsgi.py does for the app's
+# start-up, the garbage collector pauses while it loads, then freezes it all, out of
+# every later scan (pytest_collection below).
+gc.disable()
+
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
@@ -14,14 +22,26 @@ from werkzeug.test import TestResponse
 from app import create_app
 from app.extensions import cache, db, limiter
 from config import SECRET_SETTINGS
-{%- set plugins = [] %}
+{%- set plugins = ["tests.serving_start"] %}
 {%- if cookiecutter.auth != "none" %}{% set _ = plugins.append("tests.auth_fixtures") %}{% endif %}
 {%- if cookiecutter.use_redis %}{% set _ = plugins.append("tests.redis_fixtures") %}{% endif %}
 {%- if cookiecutter.database == "sqlite" and not cookiecutter.use_redis %}{% set _ = plugins.append("tests.file_cache_fixtures") %}{% endif %}
-{%- if plugins %}
 
 pytest_plugins = [{% for plugin in plugins %}"{{ plugin }}"{% if not loop.last %}, {% endif %}{% endfor %}]
-{%- endif %}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Generator[None, object, object]:
+    """Once the tests are collected, collect what loading left behind, then freeze the
+    rest: the full scans of it that the run and the interpreter's exit made again and
+    again took a sixth of the suite's time."""
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        gc.collect()
+        gc.freeze()
+        gc.enable()
 
 
 class WholeResponseClient(FlaskClient):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 from functools import partial
 
 import pytest
@@ -17,10 +18,24 @@ import app
 from app.api.listing import ListQuerySchema
 from app.models.base import Base
 from tests.conventions.catalogue import SOURCE_CHECKS
-from tests.conventions.core import APP_CODE, PROJECT_ROOT, Violation, load_sources, run_check
+from tests.conventions.core import (
+    APP_CODE,
+    PROJECT_ROOT,
+    Violation,
+    forget_sources,
+    load_sources,
+    run_check,
+)
 from tests.conventions.models import check_models
 from tests.conventions.queries import check_filtered_columns_indexed, check_list_keys_indexed
 from tests.conventions.schemas import check_input_schemas, loaded_schema_names, schema_classes
+
+
+@pytest.fixture(autouse=True, scope="module")
+def parsed_sources_forgotten_after() -> Iterator[None]:
+    """The checks of this module share the parsed project; the rest of the run does not."""
+    yield
+    forget_sources()
 
 
 def assert_no_violations(violations: list[Violation]) -> None:

@@ -23,12 +23,18 @@ def echo_length() -> tuple[Response, int]:
     return jsonify(data=len(request.get_json())), 200
 
 
-@pytest.fixture
-def echo_client() -> FlaskClient:
-    """A client of an app with one more route, which parses its body like every view."""
+@pytest.fixture(scope="module")
+def echo_app() -> Flask:
+    """An app with one more route, which parses its body like every view; the tests
+    of this module share it (building an app takes longer than each of them)."""
     app = create_app("testing")
     app.post(ECHO)(echo_length)
-    return app.test_client()
+    return app
+
+
+@pytest.fixture
+def echo_client(echo_app: Flask) -> FlaskClient:
+    return echo_app.test_client()
 
 
 def post_chunked(client: FlaskClient, body: bytes) -> TestResponse:

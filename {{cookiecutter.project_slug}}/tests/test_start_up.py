@@ -1,13 +1,11 @@
 """Starting the app: every setting it cannot start with named on a line of its own, log
-lines that hold no terminal colours, and wsgi.py's garbage-collector settings."""
+lines that hold no terminal colours, and wsgi.py's garbage-collector settings (its
+start in a fresh interpreter runs beside the tests before it: tests/serving_start.py)."""
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from unittest.mock import patch
 
@@ -15,7 +13,6 @@ import pytest
 
 from app.logs import json_handler
 from config import SECRET_SETTINGS, SettingsError, load_config
-from tests.conventions.core import PROJECT_ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -89,19 +86,9 @@ def test_log_lines_hold_no_terminal_colours(capsys: pytest.CaptureFixture[str]) 
     assert messages == ["WARNING: This is a development server.", '"GET /nothing HTTP/1.1" 404']
 
 
-def test_serving_starts_with_the_collector_on_and_the_start_up_frozen() -> None:
+def test_serving_starts_with_the_collector_on_and_the_start_up_frozen(serving_start: str) -> None:
     """wsgi.py builds the app with the garbage collector paused, then turns it back on
     with what start-up built frozen, out of every later scan."""
-    code = "import gc, wsgi; print(gc.isenabled(), gc.get_freeze_count())"
-    started = subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
-        [sys.executable, "-c", code],
-        cwd=PROJECT_ROOT,
-        env=os.environ | {"APP_ENV": "testing"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-
-    enabled, frozen = started.stdout.split()
+    enabled, frozen = serving_start.split()
     assert enabled == "True"
     assert int(frozen) > 100_000

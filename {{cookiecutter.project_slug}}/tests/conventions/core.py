@@ -68,11 +68,22 @@ def python_files(root: Path, scope: tuple[str, ...]) -> Iterator[Path]:
 
 @functools.cache
 def load_sources(root: Path, scope: tuple[str, ...]) -> tuple[SourceFile, ...]:
-    """The parsed modules of ``scope``, read once per run: every check reads the same files."""
-    return tuple(
-        parse_source(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"))
-        for path in python_files(root, scope)
-    )
+    """The parsed modules of ``scope``, read once: every check reads the same files."""
+    return tuple(load_source(root, path) for path in python_files(root, scope))
+
+
+@functools.cache
+def load_source(root: Path, path: Path) -> SourceFile:
+    """One module, parsed once for every scope it is in."""
+    return parse_source(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"))
+
+
+def forget_sources() -> None:
+    """Drop every parsed module and walk: once the checks are done, the garbage
+    collector would otherwise scan their hundred thousand nodes to the end of the run."""
+    load_sources.cache_clear()
+    load_source.cache_clear()
+    walk.cache_clear()
 
 
 def run_check(check: SourceCheck, sources: Sequence[SourceFile]) -> list[Violation]:
