@@ -244,10 +244,11 @@ def test_a_cursor_pages_only_the_sort_it_was_made_for(
         create()
     meta = {{ client }}.get(URL, query_string={"per_page": 1}).get_json()["meta"]
     cursor = meta["next_cursor"]
+    payload, signature = cursor.rsplit(".", 1)
 
     other_sort = {{ client }}.get(URL, query_string={"cursor": cursor, "sort": "created_at"})
     with_a_page = {{ client }}.get(URL, query_string={"cursor": cursor, "page": 1})
-    tampered = {{ client }}.get(URL, query_string={"cursor": cursor[:-2] + "xx"})
+    tampered = {{ client }}.get(URL, query_string={"cursor": f"{payload}.{signature[::-1]}"})
 
     assert [other_sort.status_code, with_a_page.status_code, tampered.status_code] == [422] * 3
     assert "cursor" in other_sort.get_json()["error"]["details"]
