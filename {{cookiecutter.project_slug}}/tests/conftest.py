@@ -34,8 +34,8 @@ pytest_plugins = [{% for plugin in plugins %}"{{ plugin }}"{% if not loop.last %
 def pytest_collection(session: pytest.Session) -> Generator[None, object, object]:
     """Once the tests are collected, collect what loading left behind, then freeze the
     rest: the full scans of it that the run and the interpreter's exit made again and
-    again took a sixth of the suite's time."""
-    gc.disable()
+    again took a sixth of the suite's time. The collector is off since this module
+    was imported (above)."""
     try:
         return (yield)
     finally:
